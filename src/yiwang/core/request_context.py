@@ -1,0 +1,29 @@
+"""Who is calling, from where, through which screen: set per request by middleware, read by
+audit and personal-data logging. A ContextVar holds a per-request value, not shared state."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    client_address: str | None = None
+    channel: str = "system"  # "page:/path", "api:/api/v1/…", "cli:command", "task:name"
+
+
+_current: ContextVar[RequestContext] = ContextVar("yiwang_request_context", default=RequestContext())
+
+
+def current() -> RequestContext:
+    return _current.get()
+
+
+def set_current(context: RequestContext):
+    """Returns a token for `reset`."""
+    return _current.set(context)
+
+
+def reset(token) -> None:
+    _current.reset(token)

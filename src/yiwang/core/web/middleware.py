@@ -1,0 +1,50 @@
+"""Request-scoped context (client address, channel) for audit; Prometheus request metrics."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+
+from yiwang.core import request_context
+
+
+def client_address(request) -> str | None:
+    """REMOTE_ADDR, or the address the nearest trusted proxy saw (YIWANG_PROXY_COUNT)."""
+    if settings.PROXY_COUNT > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            return forwarded[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ClientAddressMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        channel = ("api:" if request.path.startswith("/api/") else "page:") + request.path
+        token = request_context.set_current(
+            request_context.RequestContext(client_address=client_address(request), channel=channel[:255])
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            request_context.reset(token)
+
+
+class MetricsMiddleware:
+    """Counts requests and their durations when YIWANG_METRICS is on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.METRICS_ENABLED:
+            return self.get_response(request)
+        from yiwang.core.web.metrics import observe_request
+
+        started = time.perf_counter()
+        response = self.get_response(request)
+        observe_request(request, response, time.perf_counter() - started)
+        return response
