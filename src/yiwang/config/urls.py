@@ -12,6 +12,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("messages/", include("yiwang.core.notify.urls")),
+    path("files/", include("yiwang.core.files.urls")),
+    path("workbench/audit/", include("yiwang.core.audit.urls")),
+    path("workbench/calendar/", include("yiwang.core.workcal.urls")),
     path("", include("yiwang.core.web.urls")),
 ]
 
