@@ -19,6 +19,16 @@ def _fresh_cache():
         pass
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Production settings use whitenoise's manifest storage, which needs `collectstatic`
+    # to have run; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def city(db):
     return factories.create_city()

@@ -43,13 +43,29 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class UserRateThrottle(AuthRateThrottle):
+    """Per signed-in user. Ninja keys on str(request.auth), which for our User is the display
+    name: two people called 张伟 would share one bucket. Key on the primary key instead."""
+
+    def get_cache_key(self, request: HttpRequest):
+        user = getattr(request, "auth", None)
+        if user is None or getattr(user, "pk", None) is None:
+            return None  # anonymous calls are limited by ANON_THROTTLE
+        return self.cache_format % {"scope": self.scope, "ident": f"user-{user.pk}"}
+
+
+# Anonymous calls are limited per client address (REMOTE_ADDR, or the trusted proxy's view of
+# it with YIWANG_PROXY_COUNT: a client cannot dodge the limit by sending X-Forwarded-For).
+ANON_THROTTLE = AnonRateThrottle(settings.API_ANON_RATE)
+USER_THROTTLE = UserRateThrottle(settings.API_AUTH_RATE)
+
 api = NinjaAPI(
     title="yiwang 一网 API",
     version="1",
     description="一网通办 · 一网统管 · 一网协同. Errors: `{error: {code, message, fields}}`.",
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
-    throttle=[AnonRateThrottle(settings.API_ANON_RATE), AuthRateThrottle(settings.API_AUTH_RATE)],
+    throttle=[ANON_THROTTLE, USER_THROTTLE],
     docs_url="/docs",
 )
 

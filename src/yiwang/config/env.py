@@ -42,12 +42,22 @@ VARIABLES: tuple[Variable, ...] = (
         "Key of the blind index (HMAC-SM3) used to find ID numbers and phones. Never rotate casually.",
     ),
     Variable("YIWANG_ALLOWED_HOSTS", "localhost,127.0.0.1", "Comma-separated host names served."),
-    Variable("YIWANG_CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins (https://gov.example.cn) behind a proxy."),
+    Variable(
+        "YIWANG_CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins (https://gov.example.cn) behind a proxy."
+    ),
     Variable("YIWANG_SECURE_COOKIES", "true unless debug", "Send session and CSRF cookies only over HTTPS."),
     Variable("YIWANG_HSTS_SECONDS", "31536000 unless debug", "Strict-Transport-Security max-age."),
-    Variable("YIWANG_PROXY_COUNT", "0", "Reverse proxies in front that append to X-Forwarded-For (client address for audit)."),
-    Variable("YIWANG_SSL_REDIRECT", "false", "Redirect http to https in Django (leave false behind a TLS proxy)."),
-    Variable("YIWANG_CACHE_URL", "", "redis://127.0.0.1:6379/0 for several machines; empty: the database cache."),
+    Variable(
+        "YIWANG_PROXY_COUNT",
+        "0",
+        "Reverse proxies in front that append to X-Forwarded-For (client address for audit).",
+    ),
+    Variable(
+        "YIWANG_SSL_REDIRECT", "false", "Redirect http to https in Django (leave false behind a TLS proxy)."
+    ),
+    Variable(
+        "YIWANG_CACHE_URL", "", "redis://127.0.0.1:6379/0 for several machines; empty: the database cache."
+    ),
     Variable("YIWANG_MEDIA_ROOT", "<repo>/var/media", "Where uploaded files are stored (content-addressed)."),
     Variable("YIWANG_STATIC_ROOT", "<repo>/var/static", "Where `collectstatic` puts static files."),
     Variable("YIWANG_UPLOAD_MAX_MB", "20", "Largest accepted attachment, in MB."),
@@ -57,31 +67,50 @@ VARIABLES: tuple[Variable, ...] = (
         "Accepted attachment types, by sniffed content.",
     ),
     Variable("YIWANG_LOGIN_MAX_FAILURES", "5", "Failed logins before an account is locked."),
-    Variable("YIWANG_LOGIN_LOCK_MINUTES", "15", "First lock period; doubles with each further failure, up to 24 h."),
+    Variable(
+        "YIWANG_LOGIN_LOCK_MINUTES", "15", "First lock period; doubles with each further failure, up to 24 h."
+    ),
     Variable("YIWANG_SESSION_HOURS", "8", "Session lifetime in hours."),
     Variable("YIWANG_API_TOKEN_MAX_DAYS", "365", "Longest lifetime of a personal API token."),
     Variable("YIWANG_ANON_RATE", "60/min", "Rate limit of anonymous API calls per client address."),
     Variable("YIWANG_AUTH_RATE", "600/min", "Rate limit of signed-in API calls per user."),
     Variable("YIWANG_OFFICE_HOURS", "09:00-12:00,13:30-17:30", "Office hours for working-hour time limits."),
     Variable("YIWANG_TIME_ZONE", "Asia/Shanghai", "Time zone of the city."),
-    Variable("YIWANG_AUDIT_CHAINS", "16", "Number of parallel audit hash chains (writers lock one chain, not all)."),
-    Variable("YIWANG_GRID_CODE_LENGTH", "14", "Length of 单元网格编码 (CJ/T 213: 14; some cities extend it)."),
+    Variable(
+        "YIWANG_AUDIT_CHAINS", "16", "Number of parallel audit hash chains (writers lock one chain, not all)."
+    ),
+    Variable(
+        "YIWANG_GRID_CODE_LENGTH", "14", "Length of 单元网格编码 (CJ/T 213: 14; some cities extend it)."
+    ),
     Variable("YIWANG_METRICS", "false", "Expose Prometheus metrics at /metrics."),
     Variable("YIWANG_METRICS_TOKEN", "", "If set, /metrics requires `Authorization: Bearer <token>`."),
-    Variable("YIWANG_SMS_BACKEND", "yiwang.core.notify.backends.ConsoleSms", "Dotted path of the SMS gateway class."),
+    Variable(
+        "YIWANG_SMS_BACKEND",
+        "yiwang.core.notify.backends.ConsoleSms",
+        "Dotted path of the SMS gateway class.",
+    ),
     Variable(
         "YIWANG_EMAIL_URL",
         "console:",
         "Mail: `console:` prints; `smtp://user:pass@host:587?tls=1` sends.",
     ),
     Variable("YIWANG_EMAIL_FROM", "noreply@yiwang.local", "Sender address of e-mail."),
-    Variable("YIWANG_OIDC_CLIENT_ID", "", "OpenID Connect client id at the provincial identity provider; empty: off."),
+    Variable(
+        "YIWANG_OIDC_CLIENT_ID",
+        "",
+        "OpenID Connect client id at the provincial identity provider; empty: off.",
+    ),
     Variable("YIWANG_OIDC_CLIENT_SECRET", "", "OpenID Connect client secret."),
     Variable("YIWANG_OIDC_AUTHORIZATION_ENDPOINT", "", "Provider's authorization endpoint URL."),
     Variable("YIWANG_OIDC_TOKEN_ENDPOINT", "", "Provider's token endpoint URL."),
     Variable("YIWANG_OIDC_USERINFO_ENDPOINT", "", "Provider's userinfo endpoint URL."),
     Variable("YIWANG_OIDC_JWKS_ENDPOINT", "", "Provider's JWKS URL (RS256 keys)."),
-    Variable("YIWANG_OIDC_ID_NUMBER_CLAIM", "id_number", "Claim carrying the 身份证号, used to link the citizen account."),
+    Variable("YIWANG_OIDC_ISSUER", "", "Provider's issuer URL (the iss of its ID tokens); checked when set."),
+    Variable(
+        "YIWANG_OIDC_ID_NUMBER_CLAIM",
+        "id_number",
+        "Claim carrying the 身份证号, used to link the citizen account.",
+    ),
     Variable("YIWANG_OIDC_NAME_CLAIM", "name", "Claim carrying the real name."),
     Variable("YIWANG_OIDC_PROVIDER_NAME", "省统一身份认证平台", "Name shown on the login button."),
     Variable("YIWANG_LOG_LEVEL", "INFO", "Log level."),

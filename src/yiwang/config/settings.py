@@ -26,6 +26,8 @@ ALLOWED_HOSTS = env.items("YIWANG_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env.items("YIWANG_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before django.contrib.admin so that its admin/index.html (missing-calendar-year banner) wins.
+    "yiwang.core.workcal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -40,7 +42,6 @@ INSTALLED_APPS = [
     "yiwang.core.orgs",
     "yiwang.core.accounts",
     "yiwang.core.audit",
-    "yiwang.core.workcal",
     "yiwang.core.files",
     "yiwang.core.notify",
     "yiwang.core.web",
@@ -51,7 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "yiwang.core.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -149,9 +150,25 @@ OIDC_RP_SCOPES = "openid profile"
 OIDC_ID_NUMBER_CLAIM = env.text("YIWANG_OIDC_ID_NUMBER_CLAIM", "id_number")
 OIDC_NAME_CLAIM = env.text("YIWANG_OIDC_NAME_CLAIM", "name")
 OIDC_PROVIDER_NAME = env.text("YIWANG_OIDC_PROVIDER_NAME", "省统一身份认证平台")
+OIDC_OP_ISSUER = env.text("YIWANG_OIDC_ISSUER")  # checked against the ID token's iss when set
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# mozilla_django_oidc.urls reads the view classes at import: ours 404 when OIDC is off.
+OIDC_AUTHENTICATE_CLASS = "yiwang.core.accounts.oidc.ProvincialAuthenticationRequestView"
+OIDC_CALLBACK_CLASS = "yiwang.core.accounts.oidc.ProvincialCallbackView"
+OIDC_TIMEOUT = 10  # the library's default is no timeout: a hung provider would hang a worker
+OIDC_USE_PKCE = True  # RFC 7636; providers without PKCE ignore the extra parameters
 LOGIN_REDIRECT_URL_FAILURE = "/login/?oidc=failed"
 if OIDC_ENABLED:
+    for _name, _value in (
+        ("YIWANG_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+        ("YIWANG_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+        ("YIWANG_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+        ("YIWANG_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+    ):
+        if not _value:
+            raise ImproperlyConfigured(f"{_name} must be set when YIWANG_OIDC_CLIENT_ID is set")
+        if not DEBUG and _name.endswith("ENDPOINT") and not _value.startswith("https://"):
+            raise ImproperlyConfigured(f"{_name} must be an https:// URL in production")
     AUTHENTICATION_BACKENDS.append("yiwang.core.accounts.oidc.ProvincialOIDCBackend")
 
 # --- personal data (个人信息保护法; 等保 2.0 confidentiality at rest) -------------------------

@@ -23,7 +23,7 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 # GB/T 2260 province-level codes (first two digits of every division code).
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+    ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"]
 )
 
 
@@ -156,10 +156,9 @@ def validate_division_code(value: str) -> str:
         raise CodeInvalid("行政区划代码应为6位（GB/T 2260）或12位（统计用区划代码）")
     if text[:2] not in PROVINCE_CODES:
         raise CodeInvalid("行政区划代码省级代码无效")
-    if len(text) == 12:
-        if text[6:9] == "000":
-            raise CodeInvalid("统计用区划代码乡级代码不能为000")
-        # A 12-digit code for a county or above is written with its 6-digit GB/T 2260 form.
+    # A 12-digit code for a county or above is written with its 6-digit GB/T 2260 form.
+    if len(text) == 12 and text[6:9] == "000":
+        raise CodeInvalid("统计用区划代码乡级代码不能为000")
     return text
 
 

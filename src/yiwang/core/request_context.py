@@ -13,11 +13,12 @@ class RequestContext:
     channel: str = "system"  # "page:/path", "api:/api/v1/…", "cli:command", "task:name"
 
 
-_current: ContextVar[RequestContext] = ContextVar("yiwang_request_context", default=RequestContext())
+_DEFAULT = RequestContext()  # frozen: safe to share
+_current: ContextVar[RequestContext | None] = ContextVar("yiwang_request_context", default=None)
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get() or _DEFAULT
 
 
 def set_current(context: RequestContext):

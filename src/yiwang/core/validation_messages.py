@@ -44,12 +44,18 @@ _MESSAGES = {
     "email": "电子邮箱格式不正确",
 }
 
-# Location prefixes ninja adds before the field name.
-_CONTAINERS = {"body", "query", "path", "form", "file", "header", "cookie", "payload", "data", "params"}
+# Ninja's error location is (where, [operation parameter name,] field, …): drop the leading
+# location and the parameter name, never a field that happens to be called `file` or `data`.
+_LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie"}
+_PARAMETER_NAMES = {"payload", "data", "params", "body", "filters", "form"}
 
 
 def _field_name(loc) -> str:
-    parts = [str(p) for p in loc if str(p) not in _CONTAINERS]
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _LOCATIONS:
+        parts = parts[1:]
+        if len(parts) > 1 and parts[0] in _PARAMETER_NAMES:
+            parts = parts[1:]
     return ".".join(parts) or "__all__"
 
 

@@ -58,7 +58,9 @@ def sync_permissions(sender=None, using="default", **kwargs) -> None:
         )
         roles[code] = role
     for code, name, default_roles in declared_permissions():
-        permission, created = Permission.objects.using(using).get_or_create(code=code, defaults={"name": name})
+        permission, created = Permission.objects.using(using).get_or_create(
+            code=code, defaults={"name": name}
+        )
         if created:
             for role_code in {"sys_admin", *default_roles}:
                 if role_code in roles:
@@ -97,6 +99,16 @@ def has_permission(user, permission: str) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return any(g.permission == permission for g in _grants(user))
+
+
+def permissions_over(user, department) -> set[str]:
+    """The permission codes a user holds over one department (through it, an ancestor, or a
+    city-wide post)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return {
+        g.permission for g in _grants(user) if g.city_wide or department.path.startswith(g.department_path)
+    }
 
 
 @dataclass(frozen=True)

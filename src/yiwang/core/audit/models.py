@@ -22,6 +22,9 @@ class AuditChain(models.Model):
         verbose_name = "审计链"
         verbose_name_plural = "审计链"
 
+    def __str__(self) -> str:
+        return f"审计链 {self.number}（末条序号 {self.last_seq}）"
+
 
 class AuditRecord(models.Model):
     chain = models.PositiveSmallIntegerField("链号")

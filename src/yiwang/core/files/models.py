@@ -19,16 +19,25 @@ class StoredFile(models.Model):
         verbose_name = "文件"
         verbose_name_plural = "文件"
 
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]}….{self.extension}"
+
 
 class Attachment(models.Model):
     """A file attached to an owner (any model), seen only by those who may see the owner."""
 
-    file = models.ForeignKey(StoredFile, verbose_name="文件", on_delete=models.PROTECT, related_name="attachments")
+    file = models.ForeignKey(
+        StoredFile, verbose_name="文件", on_delete=models.PROTECT, related_name="attachments"
+    )
     owner_type = models.CharField("所属对象类型", max_length=64)
     owner_id = models.CharField("所属对象ID", max_length=64)
     name = models.CharField("文件名", max_length=255)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("上传时间", default=timezone.now)
 

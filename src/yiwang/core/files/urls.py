@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from yiwang.core.files import views
 
 app_name = "files"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:attachment_id>/", views.download, name="download"),
+]

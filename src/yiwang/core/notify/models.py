@@ -42,10 +42,15 @@ class Delivery(models.Model):
     """Every message sent, on every channel: to whom (masked address), through which backend,
     with what outcome."""
 
-    message = models.ForeignKey(Message, verbose_name="消息", null=True, on_delete=models.SET_NULL,
-                                related_name="deliveries")
+    message = models.ForeignKey(
+        Message, verbose_name="消息", null=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="接收人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     channel = models.CharField("渠道", max_length=16, choices=Channel.choices)
     address_masked = models.CharField("地址（脱敏）", max_length=255, blank=True, default="")
@@ -58,3 +63,6 @@ class Delivery(models.Model):
         verbose_name = "发送记录"
         verbose_name_plural = "发送记录"
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.get_status_display()}"

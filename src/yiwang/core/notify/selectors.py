@@ -12,7 +12,9 @@ def message_list(*, user, unread_only: bool = False) -> QuerySet:
 
 
 def message_get(*, user, message_id) -> Message:
-    message = Message.objects.filter(recipient=user, pk=message_id).first() if str(message_id).isdigit() else None
+    message = (
+        Message.objects.filter(recipient=user, pk=message_id).first() if str(message_id).isdigit() else None
+    )
     if message is None:
         raise NotFound()
     return message

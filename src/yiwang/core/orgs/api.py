@@ -1,3 +1,131 @@
-from ninja import Router
+"""The organisations API at /api/v1/orgs: divisions, departments, grids.
+
+Reads are open to every signed-in user (public master data); writes need the
+`orgs.*.manage` permissions and are audited by the services. Edits carry the `version` the
+editor read, so the loser of two concurrent edits gets a 409 instead of a lost update.
+"""
+
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from yiwang.core.orgs import selectors, services
+from yiwang.core.orgs.schemas import (
+    DepartmentCreateIn,
+    DepartmentFilters,
+    DepartmentOut,
+    DepartmentUpdateIn,
+    DivisionCreateIn,
+    DivisionFilters,
+    DivisionOut,
+    DivisionUpdateIn,
+    GridCreateIn,
+    GridFilters,
+    GridOut,
+    GridUpdateIn,
+)
 
 router = Router(tags=["orgs"])
+
+
+# --- divisions -------------------------------------------------------------------------------
+@router.get("/divisions", response=list[DivisionOut], summary="行政区划列表")
+@paginate(LimitOffsetPagination)
+def division_list(request, filters: Query[DivisionFilters]):
+    return selectors.division_list(parent_code=filters.parent, level=filters.level, query=filters.q)
+
+
+@router.post("/divisions", response={201: DivisionOut}, summary="新增行政区划")
+def division_create(request, payload: DivisionCreateIn):
+    parent = selectors.division_for_input(code=payload.parent_code, field="parent_code")
+    return Status(
+        201, services.division_create(actor=request.auth, code=payload.code, name=payload.name, parent=parent)
+    )
+
+
+@router.get("/divisions/{code}", response=DivisionOut, summary="行政区划详情")
+def division_detail(request, code: str):
+    return selectors.division_get(code=code)
+
+
+@router.patch("/divisions/{code}", response=DivisionOut, summary="修改行政区划名称")
+def division_update(request, code: str, payload: DivisionUpdateIn):
+    division = selectors.division_get(code=code)
+    return services.division_update(
+        actor=request.auth, division=division, name=payload.name, expected_version=payload.version
+    )
+
+
+# --- departments -----------------------------------------------------------------------------
+@router.get("/departments", response=list[DepartmentOut], summary="部门列表")
+@paginate(LimitOffsetPagination)
+def department_list(request, filters: Query[DepartmentFilters]):
+    return selectors.department_list(
+        division_code=filters.division,
+        parent_id=filters.parent,
+        query=filters.q,
+        include_inactive=filters.include_inactive,
+    )
+
+
+@router.post("/departments", response={201: DepartmentOut}, summary="新增部门")
+def department_create(request, payload: DepartmentCreateIn):
+    division = selectors.division_for_input(code=payload.division_code, field="division_code")
+    parent = selectors.department_for_input(department_id=payload.parent_id, field="parent_id")
+    data = payload.model_dump(exclude={"division_code", "parent_id"})
+    return Status(
+        201, services.department_create(actor=request.auth, division=division, parent=parent, **data)
+    )
+
+
+@router.get("/departments/{department_id}", response=DepartmentOut, summary="部门详情")
+def department_detail(request, department_id: int):
+    return selectors.department_get(department_id=department_id)
+
+
+@router.patch("/departments/{department_id}", response=DepartmentOut, summary="修改部门（带版本号）")
+def department_update(request, department_id: int, payload: DepartmentUpdateIn):
+    department = selectors.department_get(department_id=department_id)
+    data = payload.model_dump(exclude={"version"})
+    return services.department_update(
+        actor=request.auth, department=department, expected_version=payload.version, **data
+    )
+
+
+# --- grids -----------------------------------------------------------------------------------
+@router.get("/grids", response=list[GridOut], summary="网格列表")
+@paginate(LimitOffsetPagination)
+def grid_list(request, filters: Query[GridFilters]):
+    return selectors.grid_list(division_code=filters.division, department_id=filters.department)
+
+
+@router.post("/grids", response={201: GridOut}, summary="新增网格")
+def grid_create(request, payload: GridCreateIn):
+    division = selectors.division_for_input(code=payload.division_code, field="division_code")
+    department = selectors.department_for_input(department_id=payload.department_id, field="department_id")
+    return Status(
+        201,
+        services.grid_create(
+            actor=request.auth,
+            code=payload.code,
+            name=payload.name,
+            division=division,
+            department=department,
+            boundary=payload.boundary,
+        ),
+    )
+
+
+@router.get("/grids/{code}", response=GridOut, summary="网格详情（含GeoJSON边界）")
+def grid_detail(request, code: str):
+    return selectors.grid_get(code=code)
+
+
+@router.patch("/grids/{code}", response=GridOut, summary="修改网格")
+def grid_update(request, code: str, payload: GridUpdateIn):
+    grid = selectors.grid_get(code=code)
+    given = payload.model_dump(exclude_unset=True, exclude={"version", "department_id"})
+    if "department_id" in payload.model_fields_set:
+        given["department"] = selectors.department_for_input(
+            department_id=payload.department_id, field="department_id"
+        )
+    return services.grid_update(actor=request.auth, grid=grid, expected_version=payload.version, **given)

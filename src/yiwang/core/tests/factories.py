@@ -25,13 +25,17 @@ def hashed_password(password: str = PASSWORD) -> str:
     return _hashed[password]
 
 
-def make_id_number(*, division: str = "110105", born: date = date(1990, 1, 1), sequence: int | None = None) -> str:
+def make_id_number(
+    *, division: str = "110105", born: date = date(1990, 1, 1), sequence: int | None = None
+) -> str:
     sequence = next(_counter) % 1000 if sequence is None else sequence
     body = f"{division}{born:%Y%m%d}{sequence:03d}"
     return body + codes.id_number_check_char(body)
 
 
-def make_uscc(*, registrar: str = "9", kind: str = "1", division: str = "110105", serial: int | None = None) -> str:
+def make_uscc(
+    *, registrar: str = "9", kind: str = "1", division: str = "110105", serial: int | None = None
+) -> str:
     serial = next(_counter) if serial is None else serial
     org_body = f"M{serial:07d}"[-8:]
     org = org_body + codes.org_code_check_char(org_body)
@@ -55,8 +59,13 @@ def create_city() -> Division:
     return create_division("330100", "示范市", parent=province)
 
 
-def create_department(name: str | None = None, *, parent: Department | None = None,
-                      division: Division | None = None, kind: str = DepartmentKind.GOVERNMENT) -> Department:
+def create_department(
+    name: str | None = None,
+    *,
+    parent: Department | None = None,
+    division: Division | None = None,
+    kind: str = DepartmentKind.GOVERNMENT,
+) -> Department:
     division = division or (parent.division if parent else create_city())
     department = Department.objects.create(
         name=name or f"测试部门{next(_counter)}", division=division, parent=parent, kind=kind
@@ -66,10 +75,20 @@ def create_department(name: str | None = None, *, parent: Department | None = No
     return department
 
 
-def create_citizen(*, username: str | None = None, display_name: str = "张三", id_number: str | None = None,
-                   phone: str | None = None, password: str = PASSWORD) -> User:
-    user = User(username=username or f"citizen{next(_counter)}", kind=UserKind.CITIZEN, display_name=display_name,
-                password=hashed_password(password))
+def create_citizen(
+    *,
+    username: str | None = None,
+    display_name: str = "张三",
+    id_number: str | None = None,
+    phone: str | None = None,
+    password: str = PASSWORD,
+) -> User:
+    user = User(
+        username=username or f"citizen{next(_counter)}",
+        kind=UserKind.CITIZEN,
+        display_name=display_name,
+        password=hashed_password(password),
+    )
     set_id_number(user, id_number or make_id_number())
     set_phone(user, phone or make_mobile())
     user.save()
@@ -77,14 +96,31 @@ def create_citizen(*, username: str | None = None, display_name: str = "张三",
 
 
 def create_enterprise(*, name: str = "示范科技有限公司", uscc: str | None = None) -> User:
-    return User.objects.create(username=f"ent{next(_counter)}", kind=UserKind.ENTERPRISE, display_name=name,
-                               uscc=uscc or make_uscc(), legal_representative="李四", password=hashed_password())
+    return User.objects.create(
+        username=f"ent{next(_counter)}",
+        kind=UserKind.ENTERPRISE,
+        display_name=name,
+        uscc=uscc or make_uscc(),
+        legal_representative="李四",
+        password=hashed_password(),
+    )
 
 
-def create_official(*, department: Department | None = None, role: str | None = None, city_wide: bool = False,
-                    username: str | None = None, display_name: str = "王五", phone: str | None = None) -> User:
-    user = User(username=username or f"official{next(_counter)}", kind=UserKind.OFFICIAL, display_name=display_name,
-                password=hashed_password())
+def create_official(
+    *,
+    department: Department | None = None,
+    role: str | None = None,
+    city_wide: bool = False,
+    username: str | None = None,
+    display_name: str = "王五",
+    phone: str | None = None,
+) -> User:
+    user = User(
+        username=username or f"official{next(_counter)}",
+        kind=UserKind.OFFICIAL,
+        display_name=display_name,
+        password=hashed_password(),
+    )
     set_phone(user, phone or make_mobile())
     user.save()
     if role:
@@ -93,7 +129,9 @@ def create_official(*, department: Department | None = None, role: str | None = 
 
 
 def grant(user: User, department: Department, role: str, *, city_wide: bool = False) -> Post:
-    post = Post.objects.create(user=user, department=department, role=Role.objects.get(code=role), city_wide=city_wide)
+    post = Post.objects.create(
+        user=user, department=department, role=Role.objects.get(code=role), city_wide=city_wide
+    )
     forget_grants(user)
     return post
 

@@ -82,7 +82,9 @@ def test_every_uscc_body_with_its_check_char_validates(body):
         assert codes.validate_uscc(body + codes.uscc_check_char(body))
 
 
-@given(st.from_regex(r"[1-6][1-5]\d{4}(19[5-9]\d|200\d)(0[1-9]|1[0-2])(0[1-9]|1\d|2[0-8])\d{3}", fullmatch=True))
+@given(
+    st.from_regex(r"[1-6][1-5]\d{4}(19[5-9]\d|200\d)(0[1-9]|1[0-2])(0[1-9]|1\d|2[0-8])\d{3}", fullmatch=True)
+)
 def test_every_id_body_with_its_check_char_validates_and_any_other_fails(body):
     if body[:2] not in codes.PROVINCE_CODES:
         return
@@ -95,8 +97,13 @@ def test_every_id_body_with_its_check_char_validates_and_any_other_fails(body):
 
 @pytest.mark.parametrize(
     ("code", "level"),
-    [("330000", "province"), ("330100", "city"), ("330106", "county"), ("330106001000", "township"),
-     ("330106001001", "village")],
+    [
+        ("330000", "province"),
+        ("330100", "city"),
+        ("330106", "county"),
+        ("330106001000", "township"),
+        ("330106001001", "village"),
+    ],
 )
 def test_division_levels(code, level):
     assert codes.division_level(codes.validate_division_code(code)) == level

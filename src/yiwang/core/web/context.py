@@ -1,18 +1,38 @@
-"""What every page's shell needs: the platform name, whether OIDC is on, unread messages."""
+"""What every page's shell needs: the platform name, whether OIDC is on, unread messages, and
+which navigation entries the signed-in person may see."""
 
 from django.conf import settings
+
+from yiwang.core.accounts.models import UserKind
+from yiwang.core.accounts.rbac import has_permission
+
+# A navigation entry is shown only to those holding its permission (least privilege, 等保 2.0);
+# the page behind it checks again. Codes are declared in each package's permissions.py.
+NAV_PERMISSIONS = {
+    "users": "accounts.user.view",
+    "audit": "audit.record.view",
+    "calendar": "workcal.calendar.manage",
+    "admin": "core.admin.access",
+}
 
 
 def shell(request) -> dict:
     user = getattr(request, "user", None)
     unread = 0
+    nav = dict.fromkeys(NAV_PERMISSIONS, False)
+    is_official = False
     if user is not None and user.is_authenticated:
         from yiwang.core.notify.selectors import message_unread_count
 
         unread = message_unread_count(user=user)
+        is_official = user.kind == UserKind.OFFICIAL
+        if is_official:
+            nav = {key: has_permission(user, code) for key, code in NAV_PERMISSIONS.items()}
     return {
         "platform_name": "一网",
         "oidc_enabled": settings.OIDC_ENABLED,
         "oidc_provider_name": settings.OIDC_PROVIDER_NAME,
         "unread_messages": unread,
+        "is_official": is_official,
+        "nav": nav,
     }

@@ -3,7 +3,14 @@ prometheus_client itself) so that every worker's counts are summed."""
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client import multiprocess as prometheus_multiprocess
 
 REQUESTS = Counter("yiwang_http_requests_total", "HTTP requests", ["method", "status"])

@@ -12,7 +12,9 @@ from yiwang.core import request_context
 def client_address(request) -> str | None:
     """REMOTE_ADDR, or the address the nearest trusted proxy saw (YIWANG_PROXY_COUNT)."""
     if settings.PROXY_COUNT > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
         if len(forwarded) >= settings.PROXY_COUNT:
             return forwarded[-settings.PROXY_COUNT]
     return request.META.get("REMOTE_ADDR") or None
@@ -47,4 +49,31 @@ class MetricsMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         observe_request(request, response, time.perf_counter() - started)
+        return response
+
+
+class ChineseFirstLocaleMiddleware:
+    """Chinese unless the person chose English with the switch (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an official on
+    an English-language browser would get English pages they never asked for; a Chinese
+    government platform speaks Chinese first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        from django.utils.cache import patch_vary_headers
+
+        patch_vary_headers(response, ("Cookie",))
         return response

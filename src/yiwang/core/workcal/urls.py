@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from yiwang.core.workcal import views
 
 app_name = "workcal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.year_view, name="year"),
+    path("<int:year>/", views.year_view, name="year"),
+]

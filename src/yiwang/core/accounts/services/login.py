@@ -59,12 +59,20 @@ def _record_failure(user: User) -> None:
             user.failed_logins = 0
             fields += ["locked_until", "lock_count"]
             user.save(update_fields=fields)
-            audit.record(actor=None, action="core.user.locked", target=user,
-                         changes={"minutes": int(period.total_seconds() // 60)})
+            audit.record(
+                actor=None,
+                action="core.user.locked",
+                target=user,
+                changes={"minutes": int(period.total_seconds() // 60)},
+            )
         else:
             user.save(update_fields=fields)
-            audit.record(actor=None, action="core.user.login_failed", target=user,
-                         changes={"failed_logins": user.failed_logins})
+            audit.record(
+                actor=None,
+                action="core.user.login_failed",
+                target=user,
+                changes={"failed_logins": user.failed_logins},
+            )
 
 
 def login_check(*, identifier: str, password: str) -> User:
@@ -91,14 +99,22 @@ def login_check(*, identifier: str, password: str) -> User:
 
 @transaction.atomic
 def user_unlock(*, actor, user: User) -> User:
-    from yiwang.core.accounts.permissions import can_user_manage
+    from yiwang.core.accounts.permissions import can_user_administer
 
-    if not any(can_user_manage(actor, post.department) for post in user.posts.select_related("department")):
-        raise PermissionDenied()
+    if not can_user_administer(actor, user):
+        raise PermissionDenied("无权解锁该账号")
+    was_locked_until = user.locked_until
     User.objects.filter(pk=user.pk).update(failed_logins=0, lock_count=0, locked_until=None)
-    audit.record(actor=actor, action="core.user.unlocked", target=user)
+    audit.record(
+        actor=actor, action="core.user.unlocked", target=user, changes={"locked_until": was_locked_until}
+    )
     user.refresh_from_db()
     return user
+
+
+def logout_record(*, actor: User) -> None:
+    """The session ends; recorded so that the log shows when a sign-in stopped being usable."""
+    audit.record(actor=actor, action="core.user.logged_out", target=actor)
 
 
 @transaction.atomic
@@ -108,12 +124,14 @@ def password_change(*, actor: User, old_password: str, new_password: str) -> Non
 
     from yiwang.core.errors import InvalidInput
 
-    if not actor.check_password(old_password):
+    if not actor.check_password(old_password or ""):
         raise InvalidInput(fields={"old_password": "原密码不正确"})
+    if old_password == new_password:
+        raise InvalidInput(fields={"new_password": "新密码不能与原密码相同"})
     try:
-        password_validation.validate_password(new_password, actor)
+        password_validation.validate_password(new_password or "", actor)
     except ValidationError as error:
-        raise InvalidInput(fields={"new_password": "；".join(error.messages)}) from None
+        raise InvalidInput(fields={"new_password": "；".join(str(m) for m in error.messages)}) from None
     actor.set_password(new_password)
     actor.save(update_fields=["password"])
     audit.record(actor=actor, action="core.user.password_changed", target=actor)

@@ -22,6 +22,14 @@ def personal_data_reveal(*, actor: User, subject_id: int, field: str, purpose: s
     purpose = (purpose or "").strip()
     subject = user_get_for_actor(actor=actor, user_id=subject_id)
     if subject.pk == actor.pk:
+        # One's own data needs no permission, but the view is still recorded: the log must
+        # account for every full view, and a shared or stolen session reads "oneself" too.
+        audit.record(
+            actor=actor,
+            action="core.personal_data.revealed",
+            target=subject,
+            changes={"field": field, "purpose": purpose[:200] or "本人查看"},
+        )
         return getattr(subject, field)
     if not can_personal_data_reveal(actor):
         raise PermissionDenied("没有查看完整个人信息的权限")

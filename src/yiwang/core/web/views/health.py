@@ -14,7 +14,9 @@ def readyz(request):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        pending = MigrationExecutor(connection).migration_plan(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        pending = MigrationExecutor(connection).migration_plan(
+            MigrationExecutor(connection).loader.graph.leaf_nodes()
+        )
     except Exception as error:  # any database failure means "not ready", reported, not raised
         return JsonResponse({"status": "unavailable", "reason": type(error).__name__}, status=503)
     if pending:
@@ -25,7 +27,10 @@ def readyz(request):
 def metrics(request):
     if not settings.METRICS_ENABLED:
         return HttpResponse(status=404)
-    if settings.METRICS_TOKEN and request.META.get("HTTP_AUTHORIZATION") != f"Bearer {settings.METRICS_TOKEN}":
+    if (
+        settings.METRICS_TOKEN
+        and request.META.get("HTTP_AUTHORIZATION") != f"Bearer {settings.METRICS_TOKEN}"
+    ):
         return HttpResponse(status=401)
     from yiwang.core.web.metrics import render_metrics
 
