@@ -339,14 +339,19 @@ def section(results: list[dict]) -> str:
             "more statements per record), not waiting."
         )
         parts.append("")
-        if max(result["load"]) > (os.cpu_count() or 1):
-            parts.append(
-                "The machine was busy with other work during this run (load average above the CPU count), "
-                "so absolute numbers are low and noisy; compare the ratios within a row. At 8 writers on "
-                f"{os.cpu_count()} CPUs the writers and the server compete for the processors, so every "
-                "column, the ceiling included, stops growing."
-            )
-            parts.append("")
+        cpus = os.cpu_count() or 1
+        if last[0] > cpus:
+            parts += [
+                f"With more writers than CPUs ({cpus}), writers and server compete for the processors, so "
+                "every column, the ceiling included, stops growing.",
+                "",
+            ]
+        if result["load"][0] > cpus:  # the run's own writers raise the "after" figure
+            parts += [
+                "Other work was running on the machine when this run started (load average above the CPU "
+                "count), so absolute numbers may be low and noisy; compare the ratios within a row.",
+                "",
+            ]
     parts.append(
         "SQLite serialises all writers on one database lock whatever the chain count, so its rows show "
         "the database's limit, not the chain's; they are there for reference."

@@ -8,18 +8,6 @@ from yiwang.core.tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Rate limits and back-off live in the cache; each test starts from zero.
-    from django.core.cache import cache
-
-    yield
-    try:
-        cache.clear()
-    except Exception:  # the test may not use the database at all
-        pass
-
-
-@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Production settings use whitenoise's manifest storage, which needs `collectstatic`
     # to have run; tests render templates without it.

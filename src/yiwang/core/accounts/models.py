@@ -172,11 +172,16 @@ class EnterpriseAgent(models.Model):
             models.UniqueConstraint(fields=["enterprise", "agent"], name="enterprise_agent_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agent} 代 {self.enterprise} 办理"
+
 
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is kept; the secret is shown once at creation."""
 
-    user = models.ForeignKey(User, verbose_name="所属用户", on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name="所属用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField("名称", max_length=64)
     prefix = models.CharField("前缀", max_length=12, db_index=True)
     token_hash = models.CharField("摘要", max_length=64, unique=True)

@@ -16,16 +16,7 @@ from pydantic import field_validator
 
 from yiwang.core import codes
 from yiwang.core.accounts.models import UserKind
-from yiwang.core.orgs.schemas import Text
-
-
-def _code(validator, value: str | None) -> str | None:
-    if value in (None, ""):
-        return value
-    try:
-        return validator(value)
-    except codes.CodeInvalid as error:
-        raise ValueError(str(error)) from None
+from yiwang.core.schema_types import Text, checked_code
 
 
 # --- in ------------------------------------------------------------------------------------
@@ -40,12 +31,12 @@ class RegisterIn(Schema):
     @field_validator("id_number")
     @classmethod
     def check_id_number(cls, value: str) -> str:
-        return _code(codes.validate_id_number, value)
+        return checked_code(codes.validate_id_number, value)
 
     @field_validator("phone")
     @classmethod
     def check_phone(cls, value: str) -> str:
-        return _code(codes.validate_mobile, value)
+        return checked_code(codes.validate_mobile, value)
 
 
 class LoginIn(Schema):
@@ -74,12 +65,12 @@ class EnterpriseRegisterIn(Schema):
     @field_validator("uscc")
     @classmethod
     def check_uscc(cls, value: str) -> str:
-        return _code(codes.validate_uscc, value)
+        return checked_code(codes.validate_uscc, value)
 
     @field_validator("phone")
     @classmethod
     def check_phone(cls, value: str) -> str:
-        return _code(codes.validate_mobile, value)
+        return checked_code(codes.validate_mobile, value)
 
 
 class AgentAddIn(Schema):
@@ -90,7 +81,7 @@ class AgentAddIn(Schema):
     @field_validator("id_number")
     @classmethod
     def check_id_number(cls, value: str) -> str:
-        return _code(codes.validate_id_number, value)
+        return checked_code(codes.validate_id_number, value)
 
 
 class UserFilters(Schema):
@@ -117,7 +108,7 @@ class OfficialCreateIn(Schema):
     @field_validator("phone")
     @classmethod
     def check_phone(cls, value: str) -> str:
-        return _code(codes.validate_mobile, value)
+        return checked_code(codes.validate_mobile, value)
 
 
 class OfficialUpdateIn(Schema):
@@ -129,7 +120,7 @@ class OfficialUpdateIn(Schema):
     @field_validator("phone")
     @classmethod
     def check_phone(cls, value: str | None) -> str | None:
-        return _code(codes.validate_mobile, value)
+        return checked_code(codes.validate_mobile, value)
 
 
 class DeactivateIn(Schema):

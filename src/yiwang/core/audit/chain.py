@@ -1,10 +1,25 @@
-"""The hash of one audit record: SM3 over a canonical JSON form of every stored field."""
+"""The hash of one audit record: HMAC-SM3 over a canonical JSON form of every stored field.
+
+Keyed, so that someone who can write to the database but does not hold the platform's keys
+cannot rewrite a record and recompute every later hash and the chain head: a plain SM3 chain
+only proves that nobody *without a computer* changed it. The key is derived from
+YIWANG_INDEX_KEY (which, like the chain, must never change) with its own label, so the audit
+key and the blind-index key are never the same bytes.
+"""
 
 from __future__ import annotations
 
 import json
 
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hmac as crypto_hmac
+from django.conf import settings
+
+
+def chain_key() -> bytes:
+    mac = crypto_hmac.HMAC(settings.DATA_INDEX_KEY.encode(), hashes.SM3())
+    mac.update(b"yiwang audit chain key v1")
+    return mac.finalize()
 
 
 def canonical(fields: dict) -> bytes:
@@ -30,6 +45,6 @@ def record_fields(record) -> dict:
 
 
 def record_hash(record) -> str:
-    digest = hashes.Hash(hashes.SM3())
-    digest.update(canonical(record_fields(record)))
-    return digest.finalize().hex()
+    mac = crypto_hmac.HMAC(chain_key(), hashes.SM3())
+    mac.update(canonical(record_fields(record)))
+    return mac.finalize().hex()

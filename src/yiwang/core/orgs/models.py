@@ -20,7 +20,12 @@ class Division(models.Model):
     name = models.CharField("名称", max_length=64)
     level = models.CharField("层级", max_length=16, choices=DivisionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     version = models.PositiveIntegerField("版本", default=1)
 
@@ -49,11 +54,20 @@ class Department(models.Model):
     name = models.CharField("部门名称", max_length=128)
     short_name = models.CharField("简称", max_length=32, blank=True)
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, null=True, blank=True)
-    division = models.ForeignKey(Division, verbose_name="所属区划", on_delete=models.PROTECT, related_name="departments")
-    parent = models.ForeignKey(
-        "self", verbose_name="上级部门", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    division = models.ForeignKey(
+        Division, verbose_name="所属区划", on_delete=models.PROTECT, related_name="departments"
     )
-    kind = models.CharField("部门类型", max_length=32, choices=DepartmentKind.choices, default=DepartmentKind.GOVERNMENT)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    kind = models.CharField(
+        "部门类型", max_length=32, choices=DepartmentKind.choices, default=DepartmentKind.GOVERNMENT
+    )
     path = models.CharField("层级路径", max_length=255, db_index=True, editable=False, default="/")
     is_active = models.BooleanField("启用", default=True)
     sort_order = models.PositiveIntegerField("排序", default=100)
@@ -76,9 +90,16 @@ class Grid(models.Model):
 
     code = models.CharField("网格编码", max_length=32, unique=True)
     name = models.CharField("网格名称", max_length=64)
-    division = models.ForeignKey(Division, verbose_name="所属区划", on_delete=models.PROTECT, related_name="grids")
+    division = models.ForeignKey(
+        Division, verbose_name="所属区划", on_delete=models.PROTECT, related_name="grids"
+    )
     department = models.ForeignKey(
-        Department, verbose_name="责任部门", null=True, blank=True, on_delete=models.PROTECT, related_name="grids"
+        Department,
+        verbose_name="责任部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grids",
     )
     boundary = models.JSONField("边界（GeoJSON Polygon）", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)

@@ -3,35 +3,16 @@ and again in the services (forms and imports call those too)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, field_validator
+from pydantic import field_validator
 
 from yiwang.core import codes
 from yiwang.core.orgs.models import DepartmentKind, DivisionLevel
+from yiwang.core.schema_types import Text, checked_code
 
 _ID = {"ge": 1, "le": 2**63 - 1}
-
-
-def _no_nul(value: str) -> str:
-    # PostgreSQL text cannot hold U+0000; refuse it here rather than fail in the database.
-    if "\x00" in value:
-        raise ValueError("不能包含空字符")
-    return value
-
-
-# Every free-text field of the API, in and out of this package (accounts imports it too).
-Text = Annotated[str, AfterValidator(_no_nul)]
-
-
-def _code(validator, value: str | None) -> str | None:
-    if value in (None, ""):
-        return value
-    try:
-        return validator(value)
-    except codes.CodeInvalid as error:
-        raise ValueError(str(error)) from None
 
 
 # --- divisions -------------------------------------------------------------------------------
@@ -49,7 +30,7 @@ class DivisionCreateIn(Schema):
     @field_validator("code")
     @classmethod
     def check_code(cls, value: str) -> str:
-        return _code(codes.validate_division_code, value)
+        return checked_code(codes.validate_division_code, value)
 
 
 class DivisionUpdateIn(Schema):
@@ -94,7 +75,7 @@ class DepartmentCreateIn(Schema):
     @field_validator("uscc")
     @classmethod
     def check_uscc(cls, value: str | None) -> str | None:
-        return _code(codes.validate_uscc, value)
+        return checked_code(codes.validate_uscc, value)
 
 
 class DepartmentUpdateIn(Schema):
@@ -141,7 +122,7 @@ class GridCreateIn(Schema):
     @field_validator("code")
     @classmethod
     def check_code(cls, value: str) -> str:
-        return _code(codes.validate_grid_code, value)
+        return checked_code(codes.validate_grid_code, value)
 
 
 class GridUpdateIn(Schema):

@@ -14,15 +14,6 @@ from yiwang.core.tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _static_without_manifest(settings):
-    # Debug is off in tests but nobody ran `collectstatic`: the manifest storage would fail.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def admin_client(client, sys_admin):
     client.force_login(sys_admin)

@@ -37,3 +37,26 @@ def package_days(year: int) -> list[tuple[date, str, str]]:
         if day.year == year
     ]
     return sorted(rows)
+
+
+def seed_if_empty(sender=None, using="default", **kwargs) -> None:
+    """post_migrate: a database with no calendar year at all gets the package's years.
+
+    The 0002 migration seeds a new database; this covers a database emptied afterwards
+    (`flush`, and the test runner's flush between transactional tests), the same way the
+    built-in roles are re-created. A city that has entered its own data is never touched:
+    only a calendar with no year at all is filled.
+    """
+    from yiwang.core.workcal.models import CalendarDay, CalendarYear
+
+    if sender is not None and sender.label != "workcal":
+        return
+    if CalendarYear.objects.using(using).exists():
+        return
+    source = package_source()
+    days, years = [], []
+    for year in package_years():
+        years.append(CalendarYear(year=year, source=source))
+        days += [CalendarDay(date=day, kind=kind, name=name) for day, kind, name in package_days(year)]
+    CalendarDay.objects.using(using).bulk_create(days, batch_size=500, ignore_conflicts=True)
+    CalendarYear.objects.using(using).bulk_create(years, ignore_conflicts=True)

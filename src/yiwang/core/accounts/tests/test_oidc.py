@@ -25,15 +25,6 @@ BACKEND = "yiwang.core.accounts.oidc.ProvincialOIDCBackend"
 FAILED = "/login/?oidc=failed"
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # As in core/web/tests/conftest.py: pages render without `collectstatic`'s manifest.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def provider(db, settings, oidc_provider):  # noqa: F811
     """The platform configured for the local provider, as YIWANG_OIDC_* would configure it."""

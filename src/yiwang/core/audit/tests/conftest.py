@@ -4,16 +4,6 @@ from yiwang.core.audit import services as audit
 from yiwang.core.tests import factories
 
 
-@pytest.fixture(autouse=True)
-def _static_without_manifest(settings):
-    # Tests run with debug off but without `collectstatic`: the manifest storage would fail
-    # on `{% static %}`; the pages under test do not depend on hashed file names.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def supervisor(db, department):
     return factories.create_official(department=department, role="supervisor", display_name="赵监察")

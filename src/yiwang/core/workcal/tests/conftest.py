@@ -20,16 +20,6 @@ def end_of(year: int, month: int, day: int) -> datetime:
     return datetime(year, month, day, 23, 59, 59, tzinfo=SHANGHAI)
 
 
-@pytest.fixture(autouse=True)
-def _static_without_manifest(settings):
-    # Debug-off settings use the manifest storage, which needs collectstatic; pages under
-    # test do not depend on hashed names.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def late_2026():
     """Today is 2026-11-22: 2026 is known, 2027 is not (chinese-calendar 1.11.0 ends at 2026)."""
