@@ -15,7 +15,7 @@ small business row (`bench_business`) plus its audit record, in three ways:
   chain heads until it commits);
 - chain1:   `audit.record` with a single chain (the "one lock" design the issue warns against);
 - plain:    the ceiling — the same business insert plus an ORM insert of the same audit row,
-            SM3 hash included, into a trigger-free copy of the audit table, with no chain head
+            HMAC-SM3 hash included, into a trigger-free copy of the audit table, with no chain head
             to lock or update.
 
 Defaults fit in under three minutes on two cores. The numbers depend on the machine; the
@@ -308,7 +308,7 @@ def section(results: list[dict]) -> str:
         "Each transaction inserts one small business row and its audit record. (a) is the design: "
         "`audit.record` with 16 chains — a transaction locks one chain head, chosen at random, until "
         "it commits. (b) is the same code with one chain: every audited write in the platform queues "
-        "on one lock. (c) is the ceiling: the same two inserts through the same ORM, SM3 hash "
+        "on one lock. (c) is the ceiling: the same two inserts through the same ORM, HMAC-SM3 hash "
         "included, with no chain head to lock or update.",
         "",
     ]

@@ -112,6 +112,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "yiwang_cache",
+            # At Django's default of 300 entries a busy portal's rate-limit keys would make the
+            # cache cull live entries: limits reset and a periodic slot could be claimed twice.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("files/", include("yiwang.core.files.urls")),
     path("workbench/audit/", include("yiwang.core.audit.urls")),
     path("workbench/calendar/", include("yiwang.core.workcal.urls")),
+    path("workbench/orgs/", include("yiwang.core.orgs.urls")),
     path("", include("yiwang.core.web.urls")),
 ]
 

@@ -4,10 +4,12 @@ records are append-only (the database refuses UPDATE/DELETE), so the admin offer
 from django.contrib import admin
 
 from yiwang.core.audit.models import AuditRecord
+from yiwang.core.service_admin import ReadOnlyMixin, RoleViewMixin
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
+class AuditRecordAdmin(RoleViewMixin, ReadOnlyMixin, admin.ModelAdmin):
+    view_permission = "audit.record.view"
     list_display = (
         "created_at",
         "actor_name",
@@ -26,12 +28,3 @@ class AuditRecordAdmin(admin.ModelAdmin):
     ordering = ("-created_at", "-id")
     show_full_result_count = False  # counting a large log on every page view is wasteful
     readonly_fields = [field.name for field in AuditRecord._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -10,16 +10,22 @@ key and the blind-index key are never the same bytes.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as crypto_hmac
 from django.conf import settings
 
 
-def chain_key() -> bytes:
-    mac = crypto_hmac.HMAC(settings.DATA_INDEX_KEY.encode(), hashes.SM3())
+@lru_cache(maxsize=4)
+def _derive(index_key: str) -> bytes:
+    mac = crypto_hmac.HMAC(index_key.encode(), hashes.SM3())
     mac.update(b"yiwang audit chain key v1")
     return mac.finalize()
+
+
+def chain_key() -> bytes:
+    return _derive(settings.DATA_INDEX_KEY)
 
 
 def canonical(fields: dict) -> bytes:

@@ -40,7 +40,7 @@ class AuditRecord(models.Model):
     client_address = models.GenericIPAddressField("客户端地址", null=True, blank=True)
     channel = models.CharField("渠道", max_length=255, blank=True, default="")
     prev_hash = models.CharField("前一条摘要", max_length=64)
-    hash = models.CharField("摘要（SM3）", max_length=64)
+    hash = models.CharField("摘要（HMAC-SM3）", max_length=64)
 
     class Meta:
         verbose_name = "审计记录"

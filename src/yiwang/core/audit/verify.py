@@ -1,7 +1,7 @@
 """`verify_chains`: recompute every audit chain and name the first broken link of each.
 
 What each check catches (等保 2.0 安全审计: records protected against deletion and alteration):
-- altered:       a stored field no longer hashes to the stored `hash` (SM3 over canonical JSON);
+- altered:       a stored field no longer hashes to the stored `hash` (HMAC-SM3 over canonical JSON);
 - broken_link:   `prev_hash` differs from the previous record's hash — a record was rewritten
                  together with its own hash, or a forged record was slipped in;
 - missing:       a `seq` is skipped — a record in the middle was deleted;

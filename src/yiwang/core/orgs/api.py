@@ -5,10 +5,12 @@ Reads are open to every signed-in user (public master data); writes need the
 editor read, so the loser of two concurrent edits gets a 409 instead of a lost update.
 """
 
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from yiwang.core.orgs import selectors, services
+from yiwang.core.errors import InvalidInput
+from yiwang.core.orgs import imports, selectors, services
 from yiwang.core.orgs.schemas import (
     DepartmentCreateIn,
     DepartmentFilters,
@@ -22,6 +24,7 @@ from yiwang.core.orgs.schemas import (
     GridFilters,
     GridOut,
     GridUpdateIn,
+    ImportReportOut,
 )
 
 router = Router(tags=["orgs"])
@@ -129,3 +132,34 @@ def grid_update(request, code: str, payload: GridUpdateIn):
             department_id=payload.department_id, field="department_id"
         )
     return services.grid_update(actor=request.auth, grid=grid, expected_version=payload.version, **given)
+
+
+# --- imports ---------------------------------------------------------------------------------
+_TRUE, _FALSE = {"1", "true", "on", "yes"}, {"", "0", "false", "off", "no"}
+
+
+def _legacy_flag(request) -> bool:
+    """`allow_legacy_uscc` from the query string or the multipart form."""
+    value = (request.POST.get("allow_legacy_uscc") or request.GET.get("allow_legacy_uscc") or "").lower()
+    if value not in _TRUE | _FALSE:
+        raise InvalidInput(fields={"allow_legacy_uscc": "allow_legacy_uscc应为true或false"})
+    return value in _TRUE
+
+
+@router.post("/import/divisions", response=ImportReportOut, summary="导入行政区划（CSV）")
+def divisions_import(request, file: File[UploadedFile | None] = None):
+    """Columns 区划代码, 名称, 上级区划代码 (or code, name, parent_code). 200 with a row-by-row
+    report even when some rows failed; 422 only when the file as a whole is unreadable."""
+    return imports.import_file(actor=request.auth, kind="divisions", data=file)
+
+
+@router.post("/import/departments", response=ImportReportOut, summary="导入部门（CSV）")
+def departments_import(request, file: File[UploadedFile | None] = None):
+    """Columns 部门名称, 统一社会信用代码, 所属区划代码, 上级部门名称, 部门类型, 排序. With
+    `allow_legacy_uscc=true` (数据管理员) a USCC failing its check digit is kept and flagged."""
+    return imports.import_file(
+        actor=request.auth,
+        kind="departments",
+        data=file,
+        allow_legacy_uscc=_legacy_flag(request),
+    )

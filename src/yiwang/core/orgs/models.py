@@ -54,6 +54,9 @@ class Department(models.Model):
     name = models.CharField("部门名称", max_length=128)
     short_name = models.CharField("简称", max_length=32, blank=True)
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, null=True, blank=True)
+    # STANDARDS.md §1: a legacy USCC that fails its own check digit, kept by a data steward's
+    # import; the warning says why (as User.uscc_flagged does for enterprises).
+    uscc_flagged = models.CharField("代码告警", max_length=128, blank=True, default="")
     division = models.ForeignKey(
         Division, verbose_name="所属区划", on_delete=models.PROTECT, related_name="departments"
     )

@@ -6,6 +6,8 @@ DECLARED = [
     ("orgs.division.manage", "管理行政区划", ()),
     ("orgs.department.manage", "管理部门", ()),
     ("orgs.grid.manage", "管理网格", ()),
+    # STANDARDS.md §1: only a data steward may keep a legacy USCC whose check digit fails.
+    ("orgs.import.legacy", "导入校验位错误的历史统一社会信用代码", ("data_admin",)),
 ]
 
 
@@ -19,3 +21,7 @@ def can_department_manage(actor) -> bool:
 
 def can_grid_manage(actor) -> bool:
     return has_permission(actor, "orgs.grid.manage")
+
+
+def can_import_legacy_uscc(actor) -> bool:
+    return has_permission(actor, "orgs.import.legacy")

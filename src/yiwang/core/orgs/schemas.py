@@ -139,3 +139,27 @@ class GridOut(Schema):
     department_id: int | None
     boundary: dict[str, Any] | None
     version: int
+
+
+# --- imports -----------------------------------------------------------------------------------
+class ImportRowOut(Schema):
+    line: int = Field(description="文件中的行号（表头为第1行）")
+    status: str = Field(description="created | flagged | unchanged | failed")
+    status_label: str
+    key: str = Field(description="该行的区划代码或部门名称")
+    reason: str
+    fields: dict[str, str] = Field(description="列名 → 原因")
+
+
+class ImportReportOut(Schema):
+    kind: str
+    total: int
+    created: int = Field(description="新建的行（含已标记的行）")
+    unchanged: int
+    failed: int
+    flagged: int
+    rows: list[ImportRowOut]
+
+    @staticmethod
+    def resolve_rows(report) -> list:
+        return report.sorted_rows()

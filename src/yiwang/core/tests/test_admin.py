@@ -79,15 +79,19 @@ def test_a_bad_uscc_is_refused_with_the_chinese_reason_and_nothing_is_written(ad
     assert not AuditRecord.objects.filter(action="orgs.department.created").exists()
 
 
-def test_a_stale_department_edit_is_refused_not_lost(admin_client, department):
-    url = f"/admin/orgs/department/{department.pk}/change/"
-    form = {
-        "name": "新名称",
+def department_change_form(*, name: str, expected_version: int) -> dict:
+    return {
+        "name": name,
         "short_name": "",
         "sort_order": "100",
         "is_active": "on",
-        "expected_version": "1",
+        "expected_version": str(expected_version),
     }
+
+
+def test_a_stale_department_edit_is_refused_not_lost(admin_client, department):
+    url = f"/admin/orgs/department/{department.pk}/change/"
+    form = department_change_form(name="新名称", expected_version=1)
     Department.objects.filter(pk=department.pk).update(name="别人改的名称", version=2)
     response = admin_client.post(url, form)
     assert response.status_code == 200
@@ -97,13 +101,7 @@ def test_a_stale_department_edit_is_refused_not_lost(admin_client, department):
 
 def test_renaming_a_department_is_audited(admin_client, department):
     url = f"/admin/orgs/department/{department.pk}/change/"
-    form = {
-        "name": "市政务服务数据管理局",
-        "short_name": "",
-        "sort_order": "100",
-        "is_active": "on",
-        "expected_version": str(department.version),
-    }
+    form = department_change_form(name="市政务服务数据管理局", expected_version=department.version)
     assert admin_client.post(url, form).status_code == 302
     department.refresh_from_db()
     assert department.name == "市政务服务数据管理局" and department.version == 2
@@ -180,19 +178,24 @@ def test_a_person_is_found_by_full_phone_through_the_blind_index(admin_client):
     assert "钱七" in html and "孙八" not in html
 
 
-def test_adding_an_official_creates_account_and_post_through_the_services(admin_client, department):
-    role = Role.objects.get(code="window_clerk")
-    form = {
+def official_form(department, **overrides) -> dict:
+    data = {
         "username": "newclerk",
         "display_name": "周九",
         "password1": "Yiwang@2026",
         "password2": "Yiwang@2026",
         "department": department.pk,
-        "role": role.pk,
+        "role": Role.objects.get(code="window_clerk").pk,
         "phone": "",
         "email": "",
     }
-    response = admin_client.post("/admin/accounts/user/add/", form)
+    data.update(overrides)
+    return data
+
+
+def test_adding_an_official_creates_account_and_post_through_the_services(admin_client, department):
+    role = Role.objects.get(code="window_clerk")
+    response = admin_client.post("/admin/accounts/user/add/", official_form(department))
     assert response.status_code == 302
     user = User.objects.get(username="newclerk")
     assert user.check_password("Yiwang@2026")
@@ -203,15 +206,9 @@ def test_adding_an_official_creates_account_and_post_through_the_services(admin_
 
 
 def test_a_weak_password_is_refused_in_chinese(admin_client, department):
-    role = Role.objects.get(code="window_clerk")
-    form = {
-        "username": "weak",
-        "display_name": "吴十",
-        "password1": "abcdefgh",
-        "password2": "abcdefgh",
-        "department": department.pk,
-        "role": role.pk,
-    }
+    form = official_form(
+        department, username="weak", display_name="吴十", password1="abcdefgh", password2="abcdefgh"
+    )
     response = admin_client.post("/admin/accounts/user/add/", form)
     assert response.status_code == 200
     assert "密码须包含" in response.content.decode()
@@ -329,3 +326,14 @@ def test_an_admin_without_manage_rights_sees_master_data_read_only(client, depar
     response = client.post(f"/admin/orgs/department/{department.pk}/change/", {"name": "改名"})
     assert response.status_code == 403
     assert Department.objects.get(pk=department.pk).name == department.name
+
+
+def test_permissions_are_shown_but_never_added_or_edited_in_admin(admin_client):
+    permission = Role.objects.get(code="sys_admin").permissions.get(code="core.admin.access")
+    assert admin_client.get("/admin/accounts/permission/add/").status_code == 403
+    page = admin_client.get(f"/admin/accounts/permission/{permission.pk}/change/")
+    assert page.status_code == 200 and 'name="name"' not in page.content.decode()
+    response = admin_client.post(f"/admin/accounts/permission/{permission.pk}/change/", {"name": "改名"})
+    assert response.status_code == 403
+    permission.refresh_from_db()
+    assert permission.name != "改名"
