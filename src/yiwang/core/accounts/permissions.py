@@ -16,6 +16,11 @@ DECLARED = [
 ]
 
 
+def can_user_list(actor) -> bool:
+    """May see the list of people in their scope at all (the list itself is scoped)."""
+    return has_permission(actor, "accounts.user.view")
+
+
 def can_user_manage(actor, department) -> bool:
     return scope_for(actor, "accounts.user.manage").includes(department)
 

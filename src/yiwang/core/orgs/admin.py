@@ -102,9 +102,9 @@ class DepartmentChangeForm(ServiceForm, VersionedForm):
 
 @admin.register(Department)
 class DepartmentAdmin(ServiceAdmin):
-    list_display = ["name", "kind", "division", "parent", "uscc", "is_active", "sort_order"]
+    list_display = ["name", "kind", "division", "parent", "uscc", "uscc_flagged", "is_active", "sort_order"]
     list_select_related = ["division", "parent"]
-    list_filter = ["kind", "is_active"]
+    list_filter = ["kind", "is_active", ("uscc_flagged", admin.EmptyFieldListFilter)]
     search_fields = ["name", "short_name", "uscc"]
     ordering = ["sort_order", "id"]
     autocomplete_fields = ["division", "parent"]
@@ -125,6 +125,7 @@ class DepartmentAdmin(ServiceAdmin):
                 "parent",
                 "kind",
                 "uscc",
+                "uscc_flagged",
                 "is_active",
                 "sort_order",
                 "expected_version",
@@ -133,7 +134,7 @@ class DepartmentAdmin(ServiceAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a department or changing its code needs a service that rewrites `path`.
-        return ["division", "parent", "kind", "uscc"] if obj else []
+        return ["division", "parent", "kind", "uscc", "uscc_flagged"] if obj else []
 
 
 # --- 网格 ---------------------------------------------------------------------------------

@@ -153,7 +153,21 @@ def divisions_import(request, file: File[UploadedFile | None] = None):
     return imports.import_file(actor=request.auth, kind="divisions", data=file)
 
 
-@router.post("/import/departments", response=ImportReportOut, summary="导入部门（CSV）")
+_LEGACY_PARAMETER = {
+    "name": "allow_legacy_uscc",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "boolean", "default": False},
+    "description": "保留校验位错误的历史统一社会信用代码并标记（权限 orgs.import.legacy）；也可作为表单字段提交",
+}
+
+
+@router.post(
+    "/import/departments",
+    response=ImportReportOut,
+    summary="导入部门（CSV）",
+    openapi_extra={"parameters": [_LEGACY_PARAMETER]},
+)
 def departments_import(request, file: File[UploadedFile | None] = None):
     """Columns 部门名称, 统一社会信用代码, 所属区划代码, 上级部门名称, 部门类型, 排序. With
     `allow_legacy_uscc=true` (数据管理员) a USCC failing its check digit is kept and flagged."""

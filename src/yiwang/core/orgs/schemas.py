@@ -91,6 +91,7 @@ class DepartmentOut(Schema):
     name: str
     short_name: str
     uscc: str | None
+    uscc_flagged: str = Field(description="历史数据导入时保留的代码告警（如校验位错误）；为空表示无告警")
     division_code: Text = Field(alias="division.code")
     division_name: Text = Field(alias="division.name")
     parent_id: int | None

@@ -22,7 +22,11 @@ def test_openapi_and_interactive_docs_are_served(client):
 def test_signed_out_call_is_a_chinese_401_envelope(client):
     response = client.get("/api/v1/me")
     assert response.status_code == 401
-    assert _error(response) == {"code": "not_authenticated", "message": "请先登录或提供有效的API令牌", "fields": {}}
+    assert _error(response) == {
+        "code": "not_authenticated",
+        "message": "请先登录或提供有效的API令牌",
+        "fields": {},
+    }
 
 
 def test_unknown_object_is_a_404_envelope(client, sys_admin):
@@ -40,7 +44,10 @@ def test_broken_json_is_a_400_envelope(client):
 
 def test_anonymous_calls_are_limited_per_address_with_retry_after(client, monkeypatch):
     monkeypatch.setattr(ANON_THROTTLE, "num_requests", 3)
-    statuses = [client.post("/api/v1/auth/register", {}, content_type="application/json").status_code for _ in range(4)]
+    statuses = [
+        client.post("/api/v1/auth/register", {}, content_type="application/json").status_code
+        for _ in range(4)
+    ]
     assert statuses[:3] == [422, 422, 422]
     assert statuses[3] == 429
     response = client.post("/api/v1/auth/register", {}, content_type="application/json")
@@ -51,7 +58,9 @@ def test_anonymous_calls_are_limited_per_address_with_retry_after(client, monkey
 def test_another_address_is_not_limited_by_the_first(client, monkeypatch):
     monkeypatch.setattr(ANON_THROTTLE, "num_requests", 1)
     client.post("/api/v1/auth/register", {}, content_type="application/json", REMOTE_ADDR="10.0.0.1")
-    blocked = client.post("/api/v1/auth/register", {}, content_type="application/json", REMOTE_ADDR="10.0.0.1")
+    blocked = client.post(
+        "/api/v1/auth/register", {}, content_type="application/json", REMOTE_ADDR="10.0.0.1"
+    )
     other = client.post("/api/v1/auth/register", {}, content_type="application/json", REMOTE_ADDR="10.0.0.2")
     assert (blocked.status_code, other.status_code) == (429, 422)
 
@@ -59,7 +68,9 @@ def test_another_address_is_not_limited_by_the_first(client, monkeypatch):
 def test_a_forged_forwarded_for_header_does_not_dodge_the_limit(client, monkeypatch):
     monkeypatch.setattr(ANON_THROTTLE, "num_requests", 1)
     client.post("/api/v1/auth/register", {}, content_type="application/json", HTTP_X_FORWARDED_FOR="1.1.1.1")
-    again = client.post("/api/v1/auth/register", {}, content_type="application/json", HTTP_X_FORWARDED_FOR="2.2.2.2")
+    again = client.post(
+        "/api/v1/auth/register", {}, content_type="application/json", HTTP_X_FORWARDED_FOR="2.2.2.2"
+    )
     assert again.status_code == 429
 
 

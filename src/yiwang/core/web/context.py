@@ -8,18 +8,19 @@ from yiwang.core.accounts.rbac import has_permission
 
 # A navigation entry is shown only to those holding its permission (least privilege, 等保 2.0);
 # the page behind it checks again. Codes are declared in each package's permissions.py.
+# A link is shown when the official holds any one of its permission codes.
 NAV_PERMISSIONS = {
-    "users": "accounts.user.view",
-    "audit": "audit.record.view",
-    "calendar": "workcal.calendar.manage",
-    "admin": "core.admin.access",
+    "users": ("accounts.user.view",),
+    "audit": ("audit.record.view",),
+    "orgs_import": ("orgs.division.manage", "orgs.department.manage"),
+    "admin": ("core.admin.access",),
 }
 
 
 def shell(request) -> dict:
     user = getattr(request, "user", None)
     unread = 0
-    nav = dict.fromkeys(NAV_PERMISSIONS, False)
+    nav = dict.fromkeys([*NAV_PERMISSIONS, "calendar"], False)
     is_official = False
     if user is not None and user.is_authenticated:
         from yiwang.core.notify.selectors import message_unread_count
@@ -27,7 +28,11 @@ def shell(request) -> dict:
         unread = message_unread_count(user=user)
         is_official = user.kind == UserKind.OFFICIAL
         if is_official:
-            nav = {key: has_permission(user, code) for key, code in NAV_PERMISSIONS.items()}
+            nav = {
+                key: any(has_permission(user, code) for code in codes)
+                for key, codes in NAV_PERMISSIONS.items()
+            }
+            nav["calendar"] = True  # every official reads the working-day calendar
     return {
         "platform_name": "一网",
         "oidc_enabled": settings.OIDC_ENABLED,

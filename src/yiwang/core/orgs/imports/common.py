@@ -32,7 +32,9 @@ def excel_mangled(label: str, value: str) -> dict[str, str]:
 
 def reason_of(fields: dict[str, str]) -> str:
     """One line naming each field: a message that already names its column is kept as is."""
-    return "；".join(message if label in message else f"{label}：{message}" for label, message in fields.items())
+    return "；".join(
+        message if label in message else f"{label}：{message}" for label, message in fields.items()
+    )
 
 
 def failed(line: int, key: str, fields: dict[str, str]) -> RowResult:

@@ -282,7 +282,9 @@ def departments_import(*, actor, rows: list[ImportRow], allow_legacy_uscc: bool 
             break
         waiting = later
     for plan in waiting:
-        note = f"，文件第{failed_lines[plan.parent_name]}行未能导入" if plan.parent_name in failed_lines else ""
+        note = (
+            f"，文件第{failed_lines[plan.parent_name]}行未能导入" if plan.parent_name in failed_lines else ""
+        )
         message = f"上级部门不存在（上级部门名称：{plan.parent_name}{note}）"
         report.rows.append(failed(plan.row.line, plan.name, {LABELS["parent"]: message}))
     report.rows.sort(key=lambda r: r.line)

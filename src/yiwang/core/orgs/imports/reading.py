@@ -55,6 +55,8 @@ def decode(data: bytes) -> str:
     Excel in China saves CSV in."""
     if len(data) > MAX_BYTES:
         raise _file_error(f"文件不能超过{MAX_BYTES // (1024 * 1024)} MB")
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _file_error("这是Excel工作簿，不是CSV：请在Excel中“另存为”CSV格式后再导入")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

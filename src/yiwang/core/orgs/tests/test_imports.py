@@ -144,6 +144,16 @@ def test_an_existing_code_with_another_name_is_reported_not_overwritten(sys_admi
     assert Division.objects.get(code="330100").name == "示范市"
 
 
+def test_line_numbers_count_blank_lines_and_quoted_line_breaks(sys_admin, city):
+    data = csv_bytes(
+        "区划代码,名称,上级区划代码", "", '330102,"上城区\n（旧名）",330100', "320102,错区,330100"
+    )
+
+    report = imports.import_file(actor=sys_admin, kind="divisions", data=data)
+
+    assert statuses(report) == [(3, "created"), (5, "failed")]
+
+
 def test_a_code_repeated_in_the_file_is_reported_at_the_second_line(sys_admin, city):
     data = csv_bytes("区划代码,名称,上级区划代码", "330102,上城区,330100", "330102,上城区,330100")
 
@@ -248,7 +258,9 @@ def test_legacy_uscc_is_kept_and_flagged_for_a_data_steward(sys_admin, city):
     assert report.rows[0].reason == "统一社会信用代码校验位错误（历史数据，已标记）"
     archive = Department.objects.get(name="市档案馆")
     assert (archive.uscc, archive.uscc_flagged) == (legacy, "统一社会信用代码校验位错误（历史数据，已标记）")
-    assert AuditRecord.objects.filter(action="orgs.department.uscc_flagged", target_id=str(archive.pk)).exists()
+    assert AuditRecord.objects.filter(
+        action="orgs.department.uscc_flagged", target_id=str(archive.pk)
+    ).exists()
 
 
 def test_legacy_uscc_fails_without_the_legacy_option(sys_admin, city):
@@ -288,6 +300,7 @@ def test_legacy_option_needs_the_legacy_permission(db, city):
         (b"\xff\xfe\xff\x00", "文件编码无法识别，请另存为UTF-8或GBK编码的CSV文件"),
         (csv_bytes("区划代码,名称,名称", "330102,上城区,x"), "表头中“名称”列重复"),
         (b"code,name\n330102,a\x00b\n", "文件含有空字符（NUL），不是有效的CSV文本文件"),
+        (b"PK\x03\x04xlsx", "这是Excel工作簿，不是CSV：请在Excel中“另存为”CSV格式后再导入"),
     ],
 )
 def test_a_file_that_cannot_be_read_is_refused_as_a_whole(sys_admin, city, data, message):
@@ -378,7 +391,9 @@ def test_window_clerk_gets_403_from_the_api(client, department):
     clerk = factories.create_official(department=department, role="window_clerk")
     client.force_login(clerk)
 
-    response = client.post(f"{ORGS}/import/departments", {"file": upload(departments_file("某局,,330100,,,"))})
+    response = client.post(
+        f"{ORGS}/import/departments", {"file": upload(departments_file("某局,,330100,,,"))}
+    )
 
     assert response.status_code == 403
     assert not Department.objects.filter(name="某局").exists()
@@ -388,7 +403,8 @@ def test_api_legacy_without_permission_is_403(client, city):
     client.force_login(official_with("orgs.department.manage"))
 
     response = client.post(
-        f"{ORGS}/import/departments?allow_legacy_uscc=true", {"file": upload(departments_file("某局,,330100,,,"))}
+        f"{ORGS}/import/departments?allow_legacy_uscc=true",
+        {"file": upload(departments_file("某局,,330100,,,"))},
     )
 
     assert response.status_code == 403
@@ -397,7 +413,9 @@ def test_api_legacy_without_permission_is_403(client, city):
 # --- page --------------------------------------------------------------------------------------
 def test_page_shows_the_report_as_a_table(client, sys_admin, city):
     client.force_login(sys_admin)
-    data = csv_bytes("区划代码,名称,上级区划代码", "330102,上城区,330100", "320102,错区,330100", encoding="gbk")
+    data = csv_bytes(
+        "区划代码,名称,上级区划代码", "330102,上城区,330100", "320102,错区,330100", encoding="gbk"
+    )
 
     response = client.post(PAGE, {"kind": "divisions", "file": upload(data)})
 
@@ -418,6 +436,16 @@ def test_page_shows_a_missing_column_beside_the_file_field(client, sys_admin, ci
     assert '<p class="field-error" id="file-error">缺少必需的列：统一社会信用代码、所属区划代码</p>' in (
         response.content.decode()
     )
+
+
+def test_page_without_a_type_names_the_field(client, sys_admin, city):
+    client.force_login(sys_admin)
+
+    response = client.post(PAGE, {"file": upload(DIVISIONS_GBK)})
+
+    assert response.status_code == 422
+    assert '<p class="field-error" id="kind-error">请选择导入类型</p>' in response.content.decode()
+    assert not Division.objects.filter(code="330102").exists()
 
 
 def test_legacy_checkbox_is_shown_only_to_those_allowed(client, sys_admin, city):
@@ -468,7 +496,9 @@ def test_command_exits_1_when_a_row_failed(tmp_path, sys_admin, city, capsys, ke
     path.write_bytes(csv_bytes("区划代码,名称,上级区划代码", "320102,错区,330100"))
 
     with pytest.raises(SystemExit) as exited:
-        execute_from_command_line(["yiwang", "import_orgs", "divisions", str(path), "--as", sys_admin.username])
+        execute_from_command_line(
+            ["yiwang", "import_orgs", "divisions", str(path), "--as", sys_admin.username]
+        )
 
     assert exited.value.code == 1
     captured = capsys.readouterr()

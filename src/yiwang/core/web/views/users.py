@@ -10,11 +10,10 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from yiwang.core.accounts.rbac import has_permission
+from yiwang.core.accounts.permissions import can_personal_data_reveal, can_user_list
 from yiwang.core.accounts.selectors import posts_of, user_get_for_actor, user_list_for_actor
 from yiwang.core.accounts.services.personal import personal_data_reveal
 from yiwang.core.errors import InvalidInput, NotFound, PermissionDenied
-from yiwang.core.web.context import NAV_PERMISSIONS
 from yiwang.core.web.forms import RevealForm, UserFilterForm
 from yiwang.core.web.views._shared import official_required
 
@@ -23,7 +22,7 @@ PAGE_SIZE = 20
 
 @official_required
 def user_list(request):
-    if not has_permission(request.user, NAV_PERMISSIONS["users"]):
+    if not can_user_list(request.user):
         raise Http404()
     filters = UserFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
@@ -51,7 +50,7 @@ def _render_detail(request, subject, *, form=None, revealed=None, error="", stat
             "reveal_form": (form or RevealForm()).mark_invalid_fields(),
             "revealed": revealed,
             "error": error,
-            "can_reveal": has_permission(request.user, "accounts.personal_data.reveal"),
+            "can_reveal": can_personal_data_reveal(request.user),
         },
         status=status,
     )
