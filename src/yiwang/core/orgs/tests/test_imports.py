@@ -4,58 +4,21 @@ reported with their line and reason (STANDARDS.md §1 for legacy USCCs)."""
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command, execute_from_command_line
-from django.db import connections
 
-from yiwang.core import codes
-from yiwang.core.accounts.models import Permission, Role
 from yiwang.core.audit.models import AuditRecord
 from yiwang.core.errors import InvalidInput, PermissionDenied
 from yiwang.core.orgs import imports
 from yiwang.core.orgs.models import Department, DepartmentKind, Division
-from yiwang.core.tests import factories
-
-ORGS = "/api/v1/orgs"
-PAGE = "/workbench/orgs/import/"
-
-
-def csv_bytes(*lines: str, encoding: str = "utf-8") -> bytes:
-    return ("\r\n".join(lines) + "\r\n").encode(encoding)
-
-
-def bad_check_digit(uscc: str) -> str:
-    wrong = next(c for c in codes.USCC_ALPHABET if c != uscc[17])
-    return uscc[:17] + wrong
-
-
-def upload(data: bytes, name: str = "list.csv") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="text/csv")
-
-
-def official_with(*permission_codes: str):
-    """An official whose only role grants exactly these permissions, city-wide."""
-    role = Role.objects.create(code=f"r{Role.objects.count()}", name="导入测试角色")
-    role.permissions.set(Permission.objects.filter(code__in=permission_codes))
-    user = factories.create_official()
-    factories.grant(user, factories.create_department(), role.code, city_wide=True)
-    return user
-
-
-def statuses(report) -> list[tuple[int, str]]:
-    return [(row.line, row.status) for row in report.sorted_rows()]
-
-
-def created_records() -> int:
-    return AuditRecord.objects.filter(action__in=["orgs.division.created", "orgs.department.created"]).count()
-
-
-DIVISIONS_GBK = csv_bytes(
-    "区划代码,名称,上级区划代码",
-    "330102,上城区,330100",
-    "330102001000,清波街道,330102",
-    encoding="gbk",
+from yiwang.core.orgs.tests.import_samples import (
+    DIVISIONS_GBK,
+    bad_check_digit,
+    created_records,
+    csv_bytes,
+    departments_file,
+    official_with,
+    statuses,
 )
+from yiwang.core.tests import factories
 
 
 # --- divisions ---------------------------------------------------------------------------------
@@ -164,11 +127,6 @@ def test_a_code_repeated_in_the_file_is_reported_at_the_second_line(sys_admin, c
 
 
 # --- departments -------------------------------------------------------------------------------
-def departments_file(*rows: str, bom: bool = False) -> bytes:
-    data = csv_bytes("部门名称,统一社会信用代码,所属区划代码,上级部门名称,部门类型,排序", *rows)
-    return (b"\xef\xbb\xbf" + data) if bom else data
-
-
 def test_bom_utf8_file_imports_departments_with_parents_named_later(sys_admin, city):
     uscc = factories.make_uscc(registrar="1", kind="1", division="330100")
     data = departments_file(
@@ -321,197 +279,3 @@ def test_more_rows_than_allowed_are_refused(sys_admin, city, monkeypatch):
 
     assert caught.value.fields == {"file": "文件不能超过2行数据，请分批导入"}
     assert not Division.objects.filter(code="330102").exists()
-
-
-# --- API ---------------------------------------------------------------------------------------
-def test_api_returns_the_report_even_when_some_rows_failed(client, sys_admin, city):
-    client.force_login(sys_admin)
-    data = csv_bytes("区划代码,名称,上级区划代码", "330102,上城区,330100", "320102,错区,330100")
-
-    response = client.post(f"{ORGS}/import/divisions", {"file": upload(data)})
-
-    assert response.status_code == 200
-    body = response.json()
-    assert {k: body[k] for k in ("kind", "total", "created", "failed")} == {
-        "kind": "divisions",
-        "total": 2,
-        "created": 1,
-        "failed": 1,
-    }
-    assert body["rows"][1] == {
-        "line": 3,
-        "status": "failed",
-        "status_label": "失败",
-        "key": "320102",
-        "reason": "行政区划代码 320102 未以上级代码 330100 的前缀开头",
-        "fields": {"区划代码": "行政区划代码 320102 未以上级代码 330100 的前缀开头"},
-    }
-
-
-def test_api_legacy_flag_from_the_form(client, sys_admin, city):
-    client.force_login(sys_admin)
-    data = departments_file(f"市档案馆,{bad_check_digit(factories.make_uscc())},330100,,,")
-
-    response = client.post(f"{ORGS}/import/departments", {"file": upload(data), "allow_legacy_uscc": "true"})
-
-    assert response.status_code == 200
-    assert response.json()["flagged"] == 1
-
-
-def test_api_missing_column_is_a_422_naming_it(client, sys_admin, city):
-    client.force_login(sys_admin)
-    data = csv_bytes("部门名称,所属区划代码", "市档案馆,330100")
-
-    response = client.post(f"{ORGS}/import/departments", {"file": upload(data)})
-
-    assert response.status_code == 422
-    assert response.json()["error"]["fields"] == {"file": "缺少必需的列：统一社会信用代码"}
-
-
-def test_api_refuses_a_file_over_5_mb(client, sys_admin, city):
-    client.force_login(sys_admin)
-    data = csv_bytes("code,name,parent_code") + b"x" * imports.MAX_BYTES
-
-    response = client.post(f"{ORGS}/import/divisions", {"file": upload(data)})
-
-    assert response.status_code == 422
-    assert response.json()["error"]["fields"] == {"file": "文件不能超过5 MB"}
-
-
-def test_api_without_a_file_names_the_field(client, sys_admin, city):
-    client.force_login(sys_admin)
-
-    response = client.post(f"{ORGS}/import/divisions", {})
-
-    assert response.status_code == 422
-    assert response.json()["error"]["fields"] == {"file": "请选择要导入的CSV文件"}
-
-
-def test_window_clerk_gets_403_from_the_api(client, department):
-    clerk = factories.create_official(department=department, role="window_clerk")
-    client.force_login(clerk)
-
-    response = client.post(
-        f"{ORGS}/import/departments", {"file": upload(departments_file("某局,,330100,,,"))}
-    )
-
-    assert response.status_code == 403
-    assert not Department.objects.filter(name="某局").exists()
-
-
-def test_api_legacy_without_permission_is_403(client, city):
-    client.force_login(official_with("orgs.department.manage"))
-
-    response = client.post(
-        f"{ORGS}/import/departments?allow_legacy_uscc=true",
-        {"file": upload(departments_file("某局,,330100,,,"))},
-    )
-
-    assert response.status_code == 403
-
-
-# --- page --------------------------------------------------------------------------------------
-def test_page_shows_the_report_as_a_table(client, sys_admin, city):
-    client.force_login(sys_admin)
-    data = csv_bytes(
-        "区划代码,名称,上级区划代码", "330102,上城区,330100", "320102,错区,330100", encoding="gbk"
-    )
-
-    response = client.post(PAGE, {"kind": "divisions", "file": upload(data)})
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "<table>" in html
-    assert "行政区划代码 320102 未以上级代码 330100 的前缀开头" in html
-    assert "共2行：新建1行（其中标记0行），未改动0行，失败1行。" in html
-    assert Division.objects.filter(code="330102").exists()
-
-
-def test_page_shows_a_missing_column_beside_the_file_field(client, sys_admin, city):
-    client.force_login(sys_admin)
-
-    response = client.post(PAGE, {"kind": "departments", "file": upload(csv_bytes("部门名称", "某局"))})
-
-    assert response.status_code == 422
-    assert '<p class="field-error" id="file-error">缺少必需的列：统一社会信用代码、所属区划代码</p>' in (
-        response.content.decode()
-    )
-
-
-def test_page_without_a_type_names_the_field(client, sys_admin, city):
-    client.force_login(sys_admin)
-
-    response = client.post(PAGE, {"file": upload(DIVISIONS_GBK)})
-
-    assert response.status_code == 422
-    assert '<p class="field-error" id="kind-error">请选择导入类型</p>' in response.content.decode()
-    assert not Division.objects.filter(code="330102").exists()
-
-
-def test_legacy_checkbox_is_shown_only_to_those_allowed(client, sys_admin, city):
-    client.force_login(sys_admin)
-    assert 'name="allow_legacy_uscc"' in client.get(PAGE).content.decode()
-
-    client.force_login(official_with("orgs.department.manage"))
-    page = client.get(PAGE)
-    assert page.status_code == 200
-    assert 'name="allow_legacy_uscc"' not in page.content.decode()
-
-
-def test_window_clerk_gets_403_on_the_page(client, department):
-    client.force_login(factories.create_official(department=department, role="window_clerk"))
-
-    assert client.get(PAGE).status_code == 403
-
-
-def test_anonymous_visitor_is_sent_to_login(client, db):
-    response = client.get(PAGE)
-
-    assert response.status_code == 302
-    assert "/login/" in response["Location"]
-
-
-# --- command -----------------------------------------------------------------------------------
-@pytest.fixture
-def keep_connection(monkeypatch):
-    """`run_from_argv` closes every connection when the command ends, which would drop the
-    test's transaction on PostgreSQL."""
-    monkeypatch.setattr(connections, "close_all", lambda: None)
-
-
-def test_command_imports_and_exits_normally(tmp_path, sys_admin, city, capsys, keep_connection):
-    path = tmp_path / "divisions.csv"
-    path.write_bytes(DIVISIONS_GBK)
-
-    execute_from_command_line(["yiwang", "import_orgs", "divisions", str(path), "--as", sys_admin.username])
-
-    out = capsys.readouterr().out
-    assert "共2行：新建2（其中标记0），未改动0，失败0" in out
-    record = AuditRecord.objects.get(action="orgs.import.completed")
-    assert record.channel == "cli:import_orgs"
-
-
-def test_command_exits_1_when_a_row_failed(tmp_path, sys_admin, city, capsys, keep_connection):
-    path = tmp_path / "divisions.csv"
-    path.write_bytes(csv_bytes("区划代码,名称,上级区划代码", "320102,错区,330100"))
-
-    with pytest.raises(SystemExit) as exited:
-        execute_from_command_line(
-            ["yiwang", "import_orgs", "divisions", str(path), "--as", sys_admin.username]
-        )
-
-    assert exited.value.code == 1
-    captured = capsys.readouterr()
-    assert "3\t失败" not in captured.out  # the header is line 1, the row line 2
-    assert "2\t失败\t320102\t行政区划代码 320102 未以上级代码 330100 的前缀开头" in captured.out
-
-
-def test_command_refuses_an_actor_without_permission(tmp_path, department):
-    clerk = factories.create_official(department=department, role="window_clerk")
-    path = tmp_path / "divisions.csv"
-    path.write_bytes(DIVISIONS_GBK)
-
-    with pytest.raises(CommandError, match="没有权限"):
-        call_command("import_orgs", "divisions", str(path), "--as", clerk.username)
-    with pytest.raises(CommandError, match="不存在"):
-        call_command("import_orgs", "divisions", str(path), "--as", "nobody")
