@@ -63,11 +63,10 @@ def _unit(value) -> str:
     return value
 
 
-class DeadlineIn(Schema):
-    # `unit` first: pydantic validates in field order, and `amount` is checked against it.
+class _UnitAndStart(Schema):
+    # `unit` first: pydantic validates in field order, and later fields are checked against it.
     unit: str
     start: dt.datetime
-    amount: float
 
     @field_validator("unit")
     @classmethod
@@ -78,6 +77,10 @@ class DeadlineIn(Schema):
     @classmethod
     def _start(cls, value):
         return _moment(value, "开始时间")
+
+
+class DeadlineIn(_UnitAndStart):
+    amount: float
 
     @field_validator("amount")
     @classmethod
@@ -96,20 +99,8 @@ class DeadlineOut(Schema):
     unit: str
 
 
-class ElapsedIn(Schema):
-    unit: str
-    start: dt.datetime
+class ElapsedIn(_UnitAndStart):
     end: dt.datetime
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, value):
-        return _unit(value)
-
-    @field_validator("start")
-    @classmethod
-    def _start(cls, value):
-        return _moment(value, "开始时间")
 
     @field_validator("end")
     @classmethod
