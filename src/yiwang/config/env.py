@@ -58,6 +58,16 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "YIWANG_CACHE_URL", "", "redis://127.0.0.1:6379/0 for several machines; empty: the database cache."
     ),
+    Variable(
+        "YIWANG_FILE_STORAGE",
+        "django.core.files.storage.FileSystemStorage",
+        "Storage backend of uploaded files; storages.backends.s3.S3Storage for S3-compatible storage (pip install django-storages[s3]).",
+    ),
+    Variable(
+        "YIWANG_FILE_STORAGE_OPTIONS",
+        "{}",
+        'JSON options of that backend, e.g. {"bucket_name": "yiwang", "endpoint_url": "https://oss.example.cn"}.',
+    ),
     Variable("YIWANG_MEDIA_ROOT", "<repo>/var/media", "Where uploaded files are stored (content-addressed)."),
     Variable("YIWANG_STATIC_ROOT", "<repo>/var/static", "Where `collectstatic` puts static files."),
     Variable("YIWANG_UPLOAD_MAX_MB", "20", "Largest accepted attachment, in MB."),
@@ -152,6 +162,18 @@ def integer(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ValueError(f"{name}={value!r} is not an integer") from None
+
+
+def json_object(name: str, default: str = "{}") -> dict:
+    import json
+
+    try:
+        value = json.loads(text(name, default))
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{name} is not valid JSON: {error.msg} (position {error.pos})") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} must be a JSON object")
+    return value
 
 
 def items(name: str, default: str = "") -> list[str]:

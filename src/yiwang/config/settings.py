@@ -197,7 +197,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.text("YIWANG_STATIC_ROOT", str(VAR_DIR / "static"))
 MEDIA_ROOT = env.text("YIWANG_MEDIA_ROOT", str(VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Content-addressed attachments; S3-compatible object storage for several machines.
+    "default": {
+        "BACKEND": env.text("YIWANG_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json_object("YIWANG_FILE_STORAGE_OPTIONS"),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
