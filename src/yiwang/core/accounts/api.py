@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import auth
 from django.http import HttpRequest
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from yiwang.core.accounts import selectors
 from yiwang.core.accounts.schemas import (
@@ -21,12 +21,15 @@ from yiwang.core.accounts.schemas import (
     OfficialCreateIn,
     OfficialUpdateIn,
     PasswordChangeIn,
+    PermissionOut,
     PostGrantIn,
     PostOut,
     RegisterIn,
     RevealIn,
     RevealOut,
+    RoleCreateIn,
     RoleOut,
+    RoleUpdateIn,
     TokenCreatedOut,
     TokenCreateIn,
     TokenOut,
@@ -34,7 +37,7 @@ from yiwang.core.accounts.schemas import (
     UserFilters,
     UserOut,
 )
-from yiwang.core.accounts.services import login, officials, personal, tokens, users
+from yiwang.core.accounts.services import login, officials, personal, roles, tokens, users
 from yiwang.core.errors import DomainError, PermissionDenied
 from yiwang.core.orgs.selectors import department_for_input
 
@@ -109,7 +112,7 @@ def password_change(request, payload: PasswordChangeIn):
 
 
 @router.get("/me/tokens", response=list[TokenOut], summary="我的API令牌")
-@paginate(LimitOffsetPagination)
+@paginate
 def token_list(request):
     return selectors.api_tokens_of(request.auth)
 
@@ -145,7 +148,7 @@ def enterprise_agent_add(request, enterprise_id: int, payload: AgentAddIn):
 
 # --- officials: scoped reads and management --------------------------------------------------
 @router.get("/users", response=list[UserOut], summary="人员列表（按管理范围）")
-@paginate(LimitOffsetPagination)
+@paginate
 def user_list(request, filters: Query[UserFilters]):
     return selectors.user_list_for_actor(
         actor=request.auth, kind=filters.kind, department_id=filters.department, query=filters.q
@@ -211,6 +214,44 @@ def post_revoke(request, post_id: int):
 
 
 @router.get("/roles", response=list[RoleOut], summary="角色及其权限")
-@paginate(LimitOffsetPagination)
+@paginate
 def role_list(request):
     return selectors.role_list(actor=request.auth)
+
+
+@router.post("/roles", response={201: RoleOut}, summary="新建角色")
+def role_create(request, payload: RoleCreateIn):
+    role = roles.role_create(
+        actor=request.auth,
+        code=payload.code,
+        name=payload.name,
+        description=payload.description,
+        permission_codes=payload.permissions,
+    )
+    return Status(201, role)
+
+
+@router.patch("/roles/{code}", response=RoleOut, summary="修改角色名称、说明或权限")
+def role_update(request, code: str, payload: RoleUpdateIn):
+    role = selectors.role_get_for_manage(actor=request.auth, code=code)
+    return roles.role_update(
+        actor=request.auth,
+        role=role,
+        name=payload.name,
+        description=payload.description,
+        permission_codes=payload.permissions,
+    )
+
+
+@router.delete("/roles/{code}", response={204: None}, summary="删除角色（内置角色和仍在使用的角色除外）")
+def role_delete(request, code: str):
+    role = selectors.role_get_for_manage(actor=request.auth, code=code)
+    roles.role_delete(actor=request.auth, role=role)
+    return Status(204, None)
+
+
+@router.get("/permissions", response=list[PermissionOut], summary="全部权限代码及名称")
+def permission_list(request):
+    # Not paged: a bounded list declared in code (`<package>/permissions.py`), and whoever
+    # edits a role needs all of it at once.
+    return selectors.permission_list(actor=request.auth)

@@ -121,7 +121,7 @@ class Permission(models.Model):
 
 class Role(models.Model):
     code = models.CharField("角色代码", max_length=32, unique=True)
-    name = models.CharField("角色名称", max_length=64)
+    name = models.CharField("角色名称", max_length=64, unique=True)
     description = models.CharField("说明", max_length=255, blank=True, default="")
     permissions = models.ManyToManyField(Permission, verbose_name="权限", blank=True, related_name="roles")
     builtin = models.BooleanField("内置", default=False)

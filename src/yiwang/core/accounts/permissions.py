@@ -48,6 +48,11 @@ def can_role_grant(actor, role, department) -> bool:
     return set(role.permissions.values_list("code", flat=True)) <= permissions_over(actor, department)
 
 
+def can_role_manage(actor) -> bool:
+    """Create, edit and delete roles and their permissions (系统管理员 by default)."""
+    return has_permission(actor, "accounts.role.manage")
+
+
 def can_personal_data_reveal(actor) -> bool:
     return has_permission(actor, "accounts.personal_data.reveal")
 

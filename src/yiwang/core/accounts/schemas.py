@@ -209,3 +209,24 @@ class RoleOut(Schema):
     @staticmethod
     def resolve_permissions(role) -> list[str]:
         return sorted(p.code for p in role.permissions.all())
+
+
+# --- roles and permissions -------------------------------------------------------------------
+class RoleCreateIn(Schema):
+    code: Text = Field(max_length=32, description="角色代码：小写字母开头，2–32位小写字母、数字或下划线")
+    name: Text = Field(max_length=64, description="角色名称")
+    description: Text = Field("", max_length=255, description="说明")
+    permissions: list[Text] = Field(default_factory=list, max_length=500, description="权限代码列表")
+
+
+class RoleUpdateIn(Schema):
+    """Fields left out stay as they are; `permissions`, when given, is the complete new list."""
+
+    name: Text | None = Field(None, max_length=64)
+    description: Text | None = Field(None, max_length=255)
+    permissions: list[Text] | None = Field(None, max_length=500, description="完整的权限代码列表")
+
+
+class PermissionOut(Schema):
+    code: str
+    name: str

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from yiwang.core import codes, personal_data
-from yiwang.core.accounts.models import ApiToken, EnterpriseAgent, Post, Role, User, UserKind
-from yiwang.core.accounts.permissions import can_act_for_enterprise
+from yiwang.core.accounts.models import ApiToken, EnterpriseAgent, Permission, Post, Role, User, UserKind
+from yiwang.core.accounts.permissions import can_act_for_enterprise, can_role_manage
 from yiwang.core.accounts.rbac import scope_for
 from yiwang.core.errors import InvalidInput, NotFound, PermissionDenied
 
@@ -120,3 +120,21 @@ def role_get(*, code: str, field: str = "role") -> Role:
     if role is None:
         raise InvalidInput(fields={field: "角色不存在"})
     return role
+
+
+def role_get_for_manage(*, actor, code: str) -> Role:
+    """The role to edit or delete. The permission comes first, so someone who may not manage
+    roles learns nothing about which codes exist."""
+    if not can_role_manage(actor):
+        raise PermissionDenied("没有管理角色与权限的权限")
+    role = Role.objects.filter(code=(code or "").strip()).first()
+    if role is None:
+        raise NotFound("角色不存在")
+    return role
+
+
+def permission_list(*, actor):
+    """Every permission code with its Chinese name, for officials (as `role_list`)."""
+    if getattr(actor, "kind", None) != UserKind.OFFICIAL:
+        raise PermissionDenied("只有工作人员可以查看权限")
+    return Permission.objects.order_by("code")

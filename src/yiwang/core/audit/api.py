@@ -1,7 +1,7 @@
 """/api/v1/audit: browse the audit log and verify its chains (administrators and 监察人员)."""
 
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from yiwang.core.audit import selectors
 from yiwang.core.audit.schemas import AuditFilterIn, AuditRecordOut, VerifyReportOut
@@ -10,7 +10,7 @@ router = Router(tags=["audit"])
 
 
 @router.get("/records", response=list[AuditRecordOut], summary="审计记录（新的在前）")
-@paginate(LimitOffsetPagination)
+@paginate
 def audit_records(request, filters: Query[AuditFilterIn]):
     # dict(filters), not filters.dict(): keep the parsed dates rather than re-serialise them.
     return selectors.audit_list(actor=request.auth, **dict(filters))

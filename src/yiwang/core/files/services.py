@@ -43,7 +43,7 @@ def allowed_types() -> list[str]:
     return allowed
 
 
-def _size_text(limit: int) -> str:
+def size_text(limit: int) -> str:
     if limit % (1024 * 1024) == 0:
         return f"{limit // (1024 * 1024)}MB"
     if limit % 1024 == 0:
@@ -89,7 +89,7 @@ def _checked_kind(upload: File, name: str) -> Kind:
     if not size:
         raise invalid("file", "文件为空")
     if size > limit:
-        raise invalid("file", f"文件超过{_size_text(limit)}上限")
+        raise invalid("file", f"文件超过{size_text(limit)}上限")
     allowed = allowed_types()
     kind = sniff(upload)
     if kind is None or kind.extension not in allowed:
@@ -146,7 +146,7 @@ def file_attach(*, actor, owner_type: str, owner_id, upload) -> Attachment:
     kind = _checked_kind(upload, name)
     sha256, size = _digest(upload)
     if size > settings.UPLOAD_MAX_BYTES:  # the declared size may lie; the bytes read do not
-        raise invalid("file", f"文件超过{_size_text(settings.UPLOAD_MAX_BYTES)}上限")
+        raise invalid("file", f"文件超过{size_text(settings.UPLOAD_MAX_BYTES)}上限")
     if "." not in name:
         name = f"{name or '附件'}.{kind.extension}"
     stored, created = _store(upload, sha256=sha256, size=size, kind=kind)

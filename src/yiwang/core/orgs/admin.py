@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from yiwang.core.orgs import services
+from yiwang.core.orgs import restructure, services
 from yiwang.core.orgs.models import Department, Division, Grid
 from yiwang.core.orgs.permissions import can_department_manage, can_division_manage, can_grid_manage
 from yiwang.core.service_admin import ServiceAdmin, ServiceForm, VersionedForm
@@ -83,21 +83,62 @@ class DepartmentCreateForm(ServiceForm):
 
 
 class DepartmentChangeForm(ServiceForm, VersionedForm):
+    """One form, three services: the plain edit, the move (机构改革, rewrites the subtree's
+    paths) and the reclassification (kind, USCC). Each bumps the version, so the next one is
+    checked against the version the previous one left; the first checks the editor's."""
+
+    error_fields = {"parent_id": "parent"}
+    restructuring = ("parent", "kind", "uscc")
+
     class Meta:
         model = Department
-        fields = ["name", "short_name", "is_active", "sort_order"]
+        fields = ["name", "short_name", "parent", "kind", "uscc", "is_active", "sort_order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As Django's construct_instance does: a field the POST leaves out entirely keeps its
+        # value (a cleared <select> or text box is still sent, empty). Nobody is moved to the
+        # top level because a client did not know about the parent field.
+        self.omitted = {
+            name
+            for name in self.restructuring
+            if name in self.fields
+            and self.is_bound
+            and self.fields[name].widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name))
+        }
+        for name in self.omitted:
+            self.fields[name].required = False
 
     def apply(self):
-        data = self.cleaned_data
-        return services.department_update(
-            actor=self.actor,
-            department=self.instance,
-            expected_version=data["expected_version"],
+        data = {
+            **self.cleaned_data,
+            **{name: getattr(self.instance, name) for name in self.omitted},
+        }
+        department = self.instance
+        expected = data["expected_version"]
+
+        def then(call, **kwargs):
+            nonlocal expected
+            before = department.version
+            call(actor=self.actor, department=department, expected_version=expected, **kwargs)
+            if department.version != before:
+                expected = department.version
+
+        then(
+            services.department_update,
             name=data["name"],
             short_name=data["short_name"],
             is_active=data["is_active"],
             sort_order=data["sort_order"],
         )
+        if data["parent"] != department.parent:
+            then(restructure.department_move, new_parent=data["parent"])
+        kind = data["kind"] if data["kind"] != department.kind else None
+        uscc = data["uscc"] or ""
+        uscc = uscc if uscc != (department.uscc or "") else None
+        if kind is not None or uscc is not None:
+            then(restructure.department_reclassify, kind=kind, uscc=uscc)
+        return department
 
 
 @admin.register(Department)
@@ -133,8 +174,9 @@ class DepartmentAdmin(ServiceAdmin):
         return DepartmentCreateForm.Meta.fields
 
     def get_readonly_fields(self, request, obj=None):
-        # Moving a department or changing its code needs a service that rewrites `path`.
-        return ["division", "parent", "kind", "uscc", "uscc_flagged"] if obj else []
+        # The division is the department's identity in names and codes; a department of
+        # another division is a new department. Parent, kind and USCC go through `restructure`.
+        return ["division", "uscc_flagged"] if obj else []
 
 
 # --- 网格 ---------------------------------------------------------------------------------

@@ -7,14 +7,16 @@ editor read, so the loser of two concurrent edits gets a 409 instead of a lost u
 
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from yiwang.core.errors import InvalidInput
-from yiwang.core.orgs import imports, selectors, services
+from yiwang.core.orgs import imports, restructure, selectors, services
 from yiwang.core.orgs.schemas import (
     DepartmentCreateIn,
     DepartmentFilters,
+    DepartmentMoveIn,
     DepartmentOut,
+    DepartmentReclassifyIn,
     DepartmentUpdateIn,
     DivisionCreateIn,
     DivisionFilters,
@@ -32,7 +34,7 @@ router = Router(tags=["orgs"])
 
 # --- divisions -------------------------------------------------------------------------------
 @router.get("/divisions", response=list[DivisionOut], summary="行政区划列表")
-@paginate(LimitOffsetPagination)
+@paginate
 def division_list(request, filters: Query[DivisionFilters]):
     return selectors.division_list(parent_code=filters.parent, level=filters.level, query=filters.q)
 
@@ -60,7 +62,7 @@ def division_update(request, code: str, payload: DivisionUpdateIn):
 
 # --- departments -----------------------------------------------------------------------------
 @router.get("/departments", response=list[DepartmentOut], summary="部门列表")
-@paginate(LimitOffsetPagination)
+@paginate
 def department_list(request, filters: Query[DepartmentFilters]):
     return selectors.department_list(
         division_code=filters.division,
@@ -94,9 +96,35 @@ def department_update(request, department_id: int, payload: DepartmentUpdateIn):
     )
 
 
+@router.post("/departments/{department_id}/move", response=DepartmentOut, summary="调整上级部门（机构改革）")
+def department_move(request, department_id: int, payload: DepartmentMoveIn):
+    """Moves the department and its whole subtree; the scopes of officials follow."""
+    department = selectors.department_get(department_id=department_id)
+    parent = selectors.department_for_input(department_id=payload.parent_id, field="parent_id")
+    return restructure.department_move(
+        actor=request.auth, department=department, new_parent=parent, expected_version=payload.version
+    )
+
+
+@router.post(
+    "/departments/{department_id}/reclassify",
+    response=DepartmentOut,
+    summary="更正部门类型或统一社会信用代码",
+)
+def department_reclassify(request, department_id: int, payload: DepartmentReclassifyIn):
+    department = selectors.department_get(department_id=department_id)
+    return restructure.department_reclassify(
+        actor=request.auth,
+        department=department,
+        expected_version=payload.version,
+        kind=payload.kind,
+        uscc=payload.uscc,
+    )
+
+
 # --- grids -----------------------------------------------------------------------------------
 @router.get("/grids", response=list[GridOut], summary="网格列表")
-@paginate(LimitOffsetPagination)
+@paginate
 def grid_list(request, filters: Query[GridFilters]):
     return selectors.grid_list(division_code=filters.division, department_id=filters.department)
 

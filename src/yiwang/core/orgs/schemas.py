@@ -107,6 +107,26 @@ class DepartmentOut(Schema):
         return department.get_kind_display()
 
 
+class DepartmentMoveIn(Schema):
+    """机构改革: the new parent (null: a top-level department) and the version the editor read."""
+
+    parent_id: int | None = Field(**_ID, description="新的上级部门ID；null表示移为顶级部门")
+    version: int = Field(ge=1, description="读取时的版本；已被他人修改时返回409")
+
+
+class DepartmentReclassifyIn(Schema):
+    version: int = Field(ge=1, description="读取时的版本；已被他人修改时返回409")
+    kind: DepartmentKind | None = Field(None, description="部门类型；不传表示不变")
+    uscc: Text | None = Field(
+        None, max_length=32, description="统一社会信用代码（GB 32100）；不传表示不变，空字符串表示清除"
+    )
+
+    @field_validator("uscc")
+    @classmethod
+    def check_uscc(cls, value: str | None) -> str | None:
+        return checked_code(codes.validate_uscc, value)
+
+
 # --- grids -----------------------------------------------------------------------------------
 class GridFilters(Schema):
     division: Text | None = Field(None, max_length=12, description="区划代码前缀")

@@ -279,7 +279,7 @@ def test_role_permission_edits_are_audited(admin_client):
         "permissions": [str(pk) for pk in before | {added.pk}],
     }
     assert admin_client.post(f"/admin/accounts/role/{role.pk}/change/", data).status_code == 302
-    record = AuditRecord.objects.get(action="accounts.role.updated")
+    record = AuditRecord.objects.get(action="core.role.updated")
     assert record.changes["permissions_added"] == [added.code]
     assert record.changes["permissions_removed"] == []
 

@@ -109,3 +109,11 @@ def test_list_limit_above_200_is_refused(client, sys_admin):
     response = client.get("/api/v1/orgs/departments?limit=201")
     assert response.status_code == 422
     assert "limit" in _error(response)["fields"]
+
+
+def test_an_offset_beyond_any_list_is_refused_not_a_database_overflow(client, sys_admin):
+    client.force_login(sys_admin)
+    response = client.get("/api/v1/roles?offset=9223372036854775808")
+    assert response.status_code == 422
+    assert "offset" in _error(response)["fields"]
+    assert client.get("/api/v1/roles?offset=10000000").status_code == 200

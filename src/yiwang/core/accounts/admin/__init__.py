@@ -2,8 +2,7 @@
 
 Django's autodiscover imports this package; registering happens here, the admin classes live
 in `users` (with `forms` and `inlines`) and `roles`. Writes go through the account services
-(see `yiwang.core.service_admin`); role edits have no service yet, so `RoleAdmin` audits them
-itself inside the admin's transaction.
+(see `yiwang.core.service_admin`), role edits included (`accounts.services.roles`).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,6 +21,8 @@ from yiwang.core.accounts.services.personal import personal_data_reveal
 from yiwang.core.accounts.services.tokens import api_token_create, api_token_revoke
 from yiwang.core.accounts.services.users import enterprise_register
 from yiwang.core.errors import DomainError, InvalidInput, NotFound
+from yiwang.core.files.owner_types import USER_OWNER
+from yiwang.core.files.views import attachment_panel
 from yiwang.core.web.forms import ApiTokenForm, EnterpriseRegisterForm, PasswordChangeForm
 from yiwang.core.web.views._shared import is_htmx
 
@@ -45,6 +48,10 @@ def _render_me(request, *, status: int = 200, **overrides):
         "agents": _agents_of(user) if user.kind == UserKind.ENTERPRISE else [],
         "agencies": enterprises_of_agent(agent=user) if user.kind == UserKind.CITIZEN else [],
         "new_secret": "",
+        # 我的材料: one's own files (an ID scan, a certificate) kept for later applications.
+        "files_panel": attachment_panel(
+            actor=user, owner_type=USER_OWNER, owner_id=user.pk, next_url=reverse("web:me") + "#files"
+        ),
     }
     context.update(overrides)
     for key in ("password_form", "token_form", "enterprise_form"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -14,6 +15,8 @@ from yiwang.core.accounts.permissions import can_personal_data_reveal, can_user_
 from yiwang.core.accounts.selectors import posts_of, user_get_for_actor, user_list_for_actor
 from yiwang.core.accounts.services.personal import personal_data_reveal
 from yiwang.core.errors import InvalidInput, NotFound, PermissionDenied
+from yiwang.core.files.owner_types import USER_OWNER
+from yiwang.core.files.views import attachment_panel
 from yiwang.core.web.forms import RevealForm, UserFilterForm
 from yiwang.core.web.views._shared import official_required
 
@@ -51,6 +54,14 @@ def _render_detail(request, subject, *, form=None, revealed=None, error="", stat
             "revealed": revealed,
             "error": error,
             "can_reveal": can_personal_data_reveal(request.user),
+            # The person's own files, to view and download only: they alone add or remove them.
+            "files_panel": attachment_panel(
+                actor=request.user,
+                owner_type=USER_OWNER,
+                owner_id=subject.pk,
+                next_url=reverse("web:user_detail", args=[subject.pk]),
+                may_attach=False,
+            ),
         },
         status=status,
     )
