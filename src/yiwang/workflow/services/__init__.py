@@ -1,0 +1,1 @@
+"""Writes of the workflow engine, one module per entity (definitions now; instances and tasks follow)."""
