@@ -86,3 +86,17 @@ def test_check_of_named_files_only(tmp_path):
     bad.write_text("code: x.y\n", encoding="utf-8")
     with pytest.raises(CommandError, match="4处问题"):
         run("load", "--check", str(good), str(bad))
+
+
+def test_the_demo_lists_the_problems_of_a_broken_process_file_instead_of_a_traceback(db, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    from yiwang.workflow import demo
+    from yiwang.workflow.problems import DefinitionInvalid, Problem
+
+    def broken(*, actor):
+        raise DefinitionInvalid([Problem(source="x.yaml", where="states.a", message="环节不可达")])
+
+    monkeypatch.setattr(demo, "definition_load_all", broken)
+    with pytest.raises(CommandError, match="环节不可达"):
+        call_command("demo", verbosity=0)
