@@ -38,3 +38,6 @@ class ProcessDefinitionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code} v{self.version}）"
+
+
+from yiwang.workflow.models_runtime import ClockPause, InstanceEvent, ProcessInstance, Task  # noqa: E402, F401
