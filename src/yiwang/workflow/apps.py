@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -7,3 +9,9 @@ class WorkflowConfig(AppConfig):
     name = "yiwang.workflow"
     label = "workflow"
     verbose_name = "流程引擎"
+
+    def ready(self) -> None:
+        from yiwang.core import periodic
+        from yiwang.workflow.tasks import clock_sweep
+
+        periodic.register(name="workflow.clock_sweep", every=timedelta(minutes=5), task=clock_sweep)

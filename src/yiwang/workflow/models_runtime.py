@@ -37,6 +37,16 @@ class EventKind(models.TextChoices):
     CANCEL = "cancel", "取消待办"
 
 
+class ClockStatus(models.TextChoices):
+    """The clock of a task or instance (issue 3 §4); computed by workflow/clock.py and the sweep."""
+
+    NORMAL = "normal", "正常"
+    WARNING = "warning", "预警"
+    OVERDUE = "overdue", "超期"
+    NONE = "none", "无时限"
+    NO_CALENDAR = "no_calendar", "缺少日历"
+
+
 class ProcessInstance(models.Model):
     definition = models.ForeignKey(
         ProcessDefinitionVersion,
@@ -68,6 +78,14 @@ class ProcessInstance(models.Model):
     # Which branches have reached each join since its fork last opened: {join code: [branch keys]}.
     join_arrivals = models.JSONField("汇聚到达", default=dict, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
+    # The clock of the whole process (issue 3 §4); "" until its first task opens.
+    due_at = models.DateTimeField("办结时限", null=True, blank=True)
+    warn_at = models.DateTimeField("预警时间", null=True, blank=True)
+    clock_status = models.CharField(
+        "计时状态", max_length=16, choices=ClockStatus.choices, blank=True, default="", db_index=True
+    )
+    warned_at = models.DateTimeField("预警于", null=True, blank=True)
+    overdue_at = models.DateTimeField("超期于", null=True, blank=True)
 
     class Meta:
         verbose_name = "流程实例"
@@ -123,6 +141,15 @@ class Task(models.Model):
     action = models.CharField("所做操作", max_length=64, blank=True, default="")
     opinion = models.TextField("意见", blank=True, default="")
     version = models.PositiveIntegerField("版本", default=1)
+    # The clock (issue 3 §4): set when the task opens, moved by pauses and by the sweep.
+    due_at = models.DateTimeField("办理时限", null=True, blank=True)
+    warn_at = models.DateTimeField("预警时间", null=True, blank=True)
+    clock_status = models.CharField(
+        "计时状态", max_length=16, choices=ClockStatus.choices, default=ClockStatus.NONE, db_index=True
+    )
+    # Set once each, by the sweep's conditional UPDATE: a notification is sent exactly once.
+    warned_at = models.DateTimeField("预警于", null=True, blank=True)
+    overdue_at = models.DateTimeField("超期于", null=True, blank=True)
 
     class Meta:
         verbose_name = "待办"

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yiwang.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from yiwang.workflow import clock
 from yiwang.workflow.definitions import Action, ActionKind, ProcessDefinition, Requirement, StateKind
 from yiwang.workflow.hooks import guard_get
 from yiwang.workflow.models_runtime import (
@@ -31,8 +32,9 @@ MISSING = {
 }
 
 
-def _find_action(definition: ProcessDefinition, task: Task, action_code) -> Action:
-    available = [a for a in definition.actions_from(task.state) if a.kind != ActionKind.ESCALATE]
+def _find_action(definition: ProcessDefinition, task: Task, action_code, *, system=False) -> Action:
+    # Clock (issue 3 §4): ESCALATE actions are fired by the clock sweep (actor None), only by it.
+    available = [a for a in definition.actions_from(task.state) if (a.kind == ActionKind.ESCALATE) == system]
     action = next((a for a in available if a.code == action_code), None)
     if action is None:
         state = definition.state(task.state)
@@ -84,7 +86,8 @@ def task_act(
     *, actor, task: Task, action_code: str, expected_version: int, opinion="", reason="", attachments=()
 ) -> ProcessInstance:
     is_initiator = actor is not None and actor.pk == task.instance.initiator_id
-    if not (can_task_see(actor, task) or is_initiator):
+    system = actor is None  # clock (issue 3 §4): the sweep fires ESCALATE actions, nothing else
+    if not (system or can_task_see(actor, task) or is_initiator):
         raise NotFound("待办不存在或无权查看")
     # The instance row is the lock of the whole move: two branches reaching a join, or two
     # officials on one task, are serialised here; the task's version decides who lost.
@@ -93,8 +96,14 @@ def task_act(
     definition = definition_of(version=instance.definition)
     if expected_version == task.version and task.status not in engine.OPEN:
         raise InvalidInput(f"该待办{task.get_status_display()}，不能再办理")
-    action = _find_action(definition, task, action_code)
-    _check_actor(actor=actor, task=task, instance=instance, action=action, expected_version=expected_version)
+    action = _find_action(definition, task, action_code, system=system)
+    if system:
+        if expected_version != task.version:
+            raise Conflict(TAKEN, fields={"version": TAKEN})
+    else:
+        _check_actor(
+            actor=actor, task=task, instance=instance, action=action, expected_version=expected_version
+        )
     opinion, reason, attachments = _inputs(action, opinion=opinion, reason=reason, attachments=attachments)
     if action.guard:
         guard = guard_get(action.guard)
@@ -145,7 +154,7 @@ def task_act(
 
 def _move(*, definition, instance, task, action, actor, reason, pause) -> None:
     kind = action.kind
-    if kind == ActionKind.FORWARD:
+    if kind in (ActionKind.FORWARD, ActionKind.ESCALATE):  # ESCALATE: the clock moves it on
         engine.enter(
             definition=definition,
             instance=instance,
@@ -182,7 +191,8 @@ def _move(*, definition, instance, task, action, actor, reason, pause) -> None:
             actor=actor,
         )
     elif kind == ActionKind.RESUME:
-        ClockPause.objects.filter(pk=pause.pk).update(ended_at=timezone.now())
+        ended_at = timezone.now()
+        ClockPause.objects.filter(pk=pause.pk).update(ended_at=ended_at)
         if not ClockPause.objects.filter(instance=instance, ended_at=None).exists():
             instance.status = InstanceStatus.RUNNING
         engine.enter(
@@ -192,6 +202,8 @@ def _move(*, definition, instance, task, action, actor, reason, pause) -> None:
             branch=task.branch,
             actor=actor,
         )
+        # Clock (issue 3 §4): the resumed task and the instance keep their due times, moved by the pause.
+        clock.pause_closed(definition=definition, instance=instance, pause=pause, ended_at=ended_at)
     else:  # WITHDRAW, TERMINATE
         end = definition.state(action.target) if action.target else None
         outcome = end.outcome if end is not None and end.kind == StateKind.END and end.outcome else str(kind)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from yiwang.core.audit import services as audit
 from yiwang.core.errors import Conflict, InvalidInput
+from yiwang.workflow import clock
 from yiwang.workflow.definitions import ActionKind, JoinMode, ProcessDefinition, StateKind
 from yiwang.workflow.hooks import effect_get
 from yiwang.workflow.models_runtime import (
@@ -109,6 +110,12 @@ def open_task(
     state = definition.state(state_code)
     person = resolve_person(definition_person=state.assignment.person, instance=instance)
     roles = list(state.assignment.roles)
+    # Clock (issue 3 §4, workflow/clock.py): due times set when the task opens.
+    now = timezone.now()
+    clock.start_instance_clock(definition=definition, instance=instance)
+    timing = clock.task_fields(
+        definition=definition, state_code=state_code, start=now, what=f"instance {instance.pk} {state_code}"
+    )
     return Task.objects.create(
         instance=instance,
         state=state_code,
@@ -120,7 +127,8 @@ def open_task(
         ),
         assignee=person,
         named=person is not None,
-        created_at=timezone.now(),
+        created_at=now,
+        **timing,
     )
 
 
@@ -236,4 +244,7 @@ def run_effect(*, action, actor, instance, task) -> None:
 def save_instance(instance: ProcessInstance) -> None:
     """The caller holds the row lock, so the version only counts changes for readers."""
     instance.version += 1
-    instance.save(update_fields=["status", "outcome", "ended_at", "join_arrivals", "version"])
+    instance.save(
+        update_fields=["status", "outcome", "ended_at", "join_arrivals", "version"]
+        + ["due_at", "warn_at", "clock_status"]  # the clock (workflow/clock.py)
+    )

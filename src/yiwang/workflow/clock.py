@@ -1,0 +1,186 @@
+"""The clock of tasks and instances (issue 3 §4): due times over the working-day calendar.
+
+A limit is counted by `core.workcal.clock` in its own unit (STANDARDS.md §2). Besides the due
+time, the moment the warning (预警) begins is stored (`warn_at`), so the sweep moves rows with
+plain conditional UPDATEs instead of recomputing each row in Python.
+
+A year missing from the calendar is never guessed and never blocks the action that opened the
+task: the due time stays empty with status `no_calendar` (visible to officials), it is logged,
+and the sweep computes it once the year is loaded.
+
+A pause (补正, 特别程序) stops the clock: when it closes, the due and warning times move later by
+exactly the paused amount measured in the limit's unit (paused working days across 国庆 move
+the due time by that many WORKING days).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from datetime import datetime
+
+from yiwang.core.workcal import clock as workcal
+from yiwang.core.workcal.errors import CalendarYearMissing
+from yiwang.workflow.definitions import ProcessDefinition, TimeLimit, TimeUnit, Warning
+from yiwang.workflow.models_runtime import ClockStatus
+
+logger = logging.getLogger("yiwang.workflow.clock")
+
+DEFAULT_WARNING = Warning()  # a limit without its own warning warns at 80 %
+_DAY_UNITS = (TimeUnit.WORKING_DAYS, TimeUnit.NATURAL_DAYS)
+
+
+def _add(start: datetime, amount: float, unit: str) -> datetime:
+    if unit == TimeUnit.WORKING_DAYS:
+        return workcal.add_working_days(start, math.ceil(amount))
+    if unit == TimeUnit.NATURAL_DAYS:
+        return workcal.add_natural_days(start, math.ceil(amount))
+    if unit == TimeUnit.WORKING_HOURS:
+        return workcal.add_working_hours(start, amount)
+    return workcal.add_natural_hours(start, amount)
+
+
+def between(a: datetime, b: datetime, unit: str) -> float:
+    """The amount of `unit` elapsed from a to b (whole days for day units)."""
+    if unit == TimeUnit.WORKING_DAYS:
+        return workcal.working_days_between(a, b)
+    if unit == TimeUnit.NATURAL_DAYS:
+        return workcal.natural_days_between(a, b)
+    if unit == TimeUnit.WORKING_HOURS:
+        return workcal.working_hours_between(a, b)
+    return workcal.natural_hours_between(a, b)
+
+
+def due_from(start: datetime, limit: TimeLimit) -> datetime:
+    """The due time of a limit started at `start`; raises CalendarYearMissing."""
+    return _add(start, limit.amount, limit.unit)
+
+
+def warn_from(start: datetime, limit: TimeLimit, warning: Warning | None) -> datetime:
+    """When `share` of the limit is used or only `left` remains, whichever comes first."""
+    warning = warning or DEFAULT_WARNING
+    used = limit.amount * warning.share
+    if warning.left is not None:
+        used = min(used, max(0.0, limit.amount - warning.left))
+    if limit.unit in _DAY_UNITS:
+        used = math.ceil(used - 1e-9)  # "4 of 5 days used" is reached at the end of the 4th day
+    return _add(start, used, limit.unit)
+
+
+def status_at(
+    now: datetime, *, started: datetime, due: datetime | None, limit: TimeLimit | None, warning=None
+) -> str:
+    """normal / warning / overdue at `now` for a limit started at `started` and due at `due`."""
+    if limit is None:
+        return ClockStatus.NONE
+    if due is None:
+        return ClockStatus.NO_CALENDAR
+    if now > due:
+        return ClockStatus.OVERDUE
+    used = between(started, now, limit.unit) if now > started else 0
+    left = limit.amount - used
+    warning = warning or DEFAULT_WARNING
+    if used >= limit.amount * warning.share or (warning.left is not None and left <= warning.left):
+        return ClockStatus.WARNING
+    return ClockStatus.NORMAL
+
+
+def initial(*, start: datetime, limit: TimeLimit | None, warning: Warning | None, what: str) -> dict:
+    """The clock fields of a task or instance opening at `start`."""
+    if limit is None:
+        return {"due_at": None, "warn_at": None, "clock_status": ClockStatus.NONE}
+    try:
+        due = due_from(start, limit)
+        warn = warn_from(start, limit, warning)
+    except CalendarYearMissing:
+        logger.warning("clock of %s: calendar year missing, due time left empty until it is loaded", what)
+        return {"due_at": None, "warn_at": None, "clock_status": ClockStatus.NO_CALENDAR}
+    status = ClockStatus.NORMAL
+    if start >= warn:
+        status = ClockStatus.WARNING
+    return {"due_at": due, "warn_at": warn, "clock_status": status}
+
+
+def instance_limit(definition: ProcessDefinition, params: dict) -> TimeLimit | None:
+    """The definition's whole-process limit, or the instance's own `params["time_limit"]`
+    ({amount, unit} or "10 working_days"; a malformed one is logged and the definition's used)."""
+    own = params.get("time_limit") if isinstance(params, dict) else None
+    if isinstance(own, str):  # start parameters are flat: "10 working_days"
+        amount, _, unit = own.strip().partition(" ")
+        own = {"amount": amount, "unit": unit.strip()}
+    if isinstance(own, dict):
+        try:
+            limit = TimeLimit(amount=float(own["amount"]), unit=TimeUnit(own["unit"]))
+        except (KeyError, TypeError, ValueError):
+            limit = None
+        if limit is not None and 0 < limit.amount < 10_000:
+            return limit
+        logger.warning("instance time_limit %r ignored: not {amount, unit}", own)
+    return definition.time_limit
+
+
+def task_fields(*, definition: ProcessDefinition, state_code: str, start: datetime, what: str) -> dict:
+    state = definition.state(state_code)
+    return initial(start=start, limit=state.time_limit, warning=state.warning, what=what)
+
+
+def start_instance_clock(*, definition: ProcessDefinition, instance) -> None:
+    """Set the instance's clock fields once, when its first task opens (caller saves)."""
+    if instance.clock_status:
+        return
+    fields = initial(
+        start=instance.started_at,
+        limit=instance_limit(definition, instance.params),
+        warning=None,
+        what=f"instance {instance.pk}",
+    )
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+def shifted(moment: datetime | None, *, limit: TimeLimit | None, paused_from, paused_to) -> datetime | None:
+    """`moment` moved later by the paused span, measured and added in the limit's unit."""
+    if moment is None or limit is None:
+        return moment
+    amount = between(paused_from, paused_to, limit.unit)
+    return _add(moment, amount, limit.unit) if amount else moment
+
+
+def pause_closed(*, definition: ProcessDefinition, instance, pause, ended_at: datetime) -> None:
+    """The clock runs again: the resumed task keeps the due time of the task that was paused,
+    moved by the paused amount; so does the instance (caller saves the instance)."""
+    from yiwang.workflow.models_runtime import Task, TaskStatus
+
+    span = {"paused_from": pause.started_at, "paused_to": ended_at}
+    paused = pause.task
+    state = definition.state(pause.from_state)
+    if paused is not None and paused.due_at is not None and state.time_limit is not None:
+        try:
+            due = shifted(paused.due_at, limit=state.time_limit, **span)
+            warn = shifted(paused.warn_at, limit=state.time_limit, **span)
+            fields = {"due_at": due, "warn_at": warn}
+            fields["clock_status"] = (
+                ClockStatus.OVERDUE
+                if ended_at > due
+                else ClockStatus.WARNING
+                if ended_at >= warn
+                else ClockStatus.NORMAL
+            )
+        except CalendarYearMissing:
+            logger.warning("clock of instance %s: calendar year missing when resuming", instance.pk)
+            fields = {"due_at": None, "warn_at": None, "clock_status": ClockStatus.NO_CALENDAR}
+        Task.objects.filter(
+            instance=instance,
+            branch=pause.branch,
+            state=pause.from_state,
+            status__in=(TaskStatus.OPEN, TaskStatus.CLAIMED),
+        ).update(**fields)
+    limit = instance_limit(definition, instance.params)
+    if instance.due_at is not None and limit is not None:
+        try:
+            instance.due_at = shifted(instance.due_at, limit=limit, **span)
+            instance.warn_at = shifted(instance.warn_at, limit=limit, **span)
+        except CalendarYearMissing:
+            logger.warning("clock of instance %s: calendar year missing when resuming", instance.pk)
+            instance.due_at = instance.warn_at = None
+            instance.clock_status = ClockStatus.NO_CALENDAR

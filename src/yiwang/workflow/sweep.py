@@ -1,0 +1,207 @@
+"""The clock sweep (issue 3 §4): moves tasks and instances to 预警 / 超期, notifies, escalates.
+
+Runs every five minutes in whichever worker wins the slot (core/periodic.py), and must be safe
+if two run at once: each transition is a conditional UPDATE on rows this sweep has locked
+(`skip_locked` where the database has it), filtered on `warned_at` / `overdue_at` still empty,
+so a row moves, is notified and escalated exactly once. Running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from yiwang.core.accounts.models import Post
+from yiwang.core.audit import services as audit
+from yiwang.core.errors import DomainError
+from yiwang.core.notify.services import notify
+from yiwang.workflow import clock
+from yiwang.workflow.models_runtime import ClockStatus, InstanceStatus, ProcessInstance, Task, TaskStatus
+from yiwang.workflow.selectors import definition_of
+
+logger = logging.getLogger("yiwang.workflow.sweep")
+
+OPEN = (TaskStatus.OPEN, TaskStatus.CLAIMED)
+# A row may already show 预警 (opened or resumed late) yet not have been notified: `warned_at` decides.
+WARNABLE = (ClockStatus.NORMAL, ClockStatus.WARNING)
+
+
+@dataclass
+class SweepReport:
+    warned: list[int] = field(default_factory=list)  # task ids
+    overdue: list[int] = field(default_factory=list)
+    instances_warned: list[int] = field(default_factory=list)
+    instances_overdue: list[int] = field(default_factory=list)
+    recomputed: int = 0  # no_calendar rows whose due time could now be computed
+    escalations: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.warned or self.overdue or self.instances_warned or self.instances_overdue or self.recomputed
+        )
+
+
+def _locked(queryset):
+    if connection.features.has_select_for_update_skip_locked:
+        return queryset.select_for_update(skip_locked=True)
+    return queryset  # SQLite: one writer at a time; the conditional UPDATE still decides
+
+
+def _transition(model, base, *, status: str, stamp: str, now: datetime) -> list[int]:
+    """Move the rows of `base` not yet stamped to `status`; returns the ids this call moved."""
+    pending = base.filter(**{f"{stamp}__isnull": True})
+    ids = list(_locked(pending).values_list("pk", flat=True))
+    if not ids:
+        return []
+    moved = model.objects.filter(pk__in=ids, **{f"{stamp}__isnull": True})
+    if status == ClockStatus.WARNING:
+        moved = moved.exclude(clock_status=ClockStatus.OVERDUE)
+        count = moved.update(clock_status=status, warned_at=now)
+    else:
+        count = moved.update(clock_status=status, overdue_at=now)
+    if count != len(ids):  # another sweep moved some in between (SQLite): keep only ours
+        ids = list(model.objects.filter(pk__in=ids, **{stamp: now}).values_list("pk", flat=True))
+    return ids
+
+
+def _recompute(now: datetime) -> int:
+    """Rows left without a due time for want of a calendar year: try again."""
+    count = 0
+    for task in Task.objects.filter(status__in=OPEN, clock_status=ClockStatus.NO_CALENDAR).select_related(
+        "instance__definition"
+    ):
+        fields = clock.task_fields(
+            definition=definition_of(version=task.instance.definition),
+            state_code=task.state,
+            start=task.created_at,
+            what=f"task {task.pk}",
+        )
+        if fields["clock_status"] != ClockStatus.NO_CALENDAR:
+            count += Task.objects.filter(pk=task.pk, clock_status=ClockStatus.NO_CALENDAR).update(**fields)
+    for instance in ProcessInstance.objects.filter(
+        status__in=(InstanceStatus.RUNNING, InstanceStatus.SUSPENDED), clock_status=ClockStatus.NO_CALENDAR
+    ).select_related("definition"):
+        fields = clock.initial(
+            start=instance.started_at,
+            limit=clock.instance_limit(definition_of(version=instance.definition), instance.params),
+            warning=None,
+            what=f"instance {instance.pk}",
+        )
+        if fields["clock_status"] != ClockStatus.NO_CALENDAR:
+            count += ProcessInstance.objects.filter(
+                pk=instance.pk, clock_status=ClockStatus.NO_CALENDAR
+            ).update(**fields)
+    return count
+
+
+def _notify_tasks(ids: list[int], *, overdue: bool) -> None:
+    word = "已超期" if overdue else "即将到期"
+    for task in Task.objects.filter(pk__in=ids, assignee__isnull=False).select_related(
+        "assignee", "instance"
+    ):
+        notify(
+            recipient=task.assignee,
+            title=f"待办{word}：{task.instance} · {task.state}",
+            body=f"办理时限：{timezone.localtime(task.due_at):%Y-%m-%d %H:%M}",
+            category="workflow",
+        )
+
+
+def _escalate(ids: list[int]) -> int:
+    """The definition's escalations for each task that just became overdue: notify the roles."""
+    fired = 0
+    for task in Task.objects.filter(pk__in=ids).select_related(
+        "instance__definition", "instance__department", "candidate_department"
+    ):
+        definition = definition_of(version=task.instance.definition)
+        department = task.candidate_department or task.instance.department
+        for escalation in definition.escalations:
+            if escalation.state != task.state or not escalation.notify:
+                continue
+            users = {
+                post.user
+                for post in Post.objects.filter(
+                    role__code__in=escalation.notify, department=department, user__is_active=True
+                ).select_related("user")
+            }
+            for user in users:
+                notify(
+                    recipient=user,
+                    title=f"督办：待办已超期 {task.instance} · {task.state}",
+                    category="workflow",
+                )
+            fired += 1
+        for escalation in definition.escalations:
+            if escalation.state == task.state and escalation.action:
+                fired += _fire(task, escalation.action)
+    return fired
+
+
+def _fire(task: Task, action_code: str) -> int:
+    """Fire an ESCALATE action as the system; a refusal is logged, it does not undo the sweep."""
+    from yiwang.workflow.services.runtime import task_act
+
+    task.refresh_from_db()
+    try:
+        with transaction.atomic():
+            task_act(actor=None, task=task, action_code=action_code, expected_version=task.version)
+    except DomainError as error:
+        logger.warning("clock escalation %s on task %s refused: %s", action_code, task.pk, error)
+        return 0
+    return 1
+
+
+@transaction.atomic
+def clock_sweep(now: datetime | None = None) -> SweepReport:
+    now = now or timezone.now()
+    report = SweepReport(recomputed=_recompute(now))
+    tasks = Task.objects.filter(status__in=OPEN)
+    report.overdue = _transition(
+        Task, tasks.filter(due_at__lt=now), status=ClockStatus.OVERDUE, stamp="overdue_at", now=now
+    )
+    report.warned = _transition(
+        Task,
+        tasks.filter(warn_at__lte=now, due_at__gte=now, clock_status__in=WARNABLE),
+        status=ClockStatus.WARNING,
+        stamp="warned_at",
+        now=now,
+    )
+    # A suspended instance's clock stands still: only running instances move.
+    instances = ProcessInstance.objects.filter(status=InstanceStatus.RUNNING)
+    report.instances_overdue = _transition(
+        ProcessInstance,
+        instances.filter(due_at__lt=now),
+        status=ClockStatus.OVERDUE,
+        stamp="overdue_at",
+        now=now,
+    )
+    report.instances_warned = _transition(
+        ProcessInstance,
+        instances.filter(warn_at__lte=now, due_at__gte=now, clock_status__in=WARNABLE),
+        status=ClockStatus.WARNING,
+        stamp="warned_at",
+        now=now,
+    )
+    _notify_tasks(report.warned, overdue=False)
+    _notify_tasks(report.overdue, overdue=True)
+    report.escalations = _escalate(report.overdue)
+    if report.changed:
+        audit.record(
+            actor=None,
+            action="workflow.clock.sweep",
+            changes={
+                "warned": report.warned,
+                "overdue": report.overdue,
+                "instances_warned": report.instances_warned,
+                "instances_overdue": report.instances_overdue,
+                "recomputed": report.recomputed,
+                "escalations": report.escalations,
+            },
+        )
+    logger.info("clock sweep: %s", report)
+    return report
