@@ -133,6 +133,7 @@ def _mount_routers() -> None:
     from yiwang.core.notify.api import router as notify_router
     from yiwang.core.orgs.api import router as orgs_router
     from yiwang.core.workcal.api import router as workcal_router
+    from yiwang.workflow.api import router as workflow_router
 
     api.add_router("/", accounts_router)
     api.add_router("/orgs", orgs_router)
@@ -140,6 +141,7 @@ def _mount_routers() -> None:
     api.add_router("/calendar", workcal_router)
     api.add_router("/files", files_router)
     api.add_router("/messages", notify_router)
+    api.add_router("/workflow", workflow_router)
 
 
 _mount_routers()

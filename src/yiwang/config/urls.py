@@ -17,6 +17,7 @@ urlpatterns = [
     path("workbench/audit/", include("yiwang.core.audit.urls")),
     path("workbench/calendar/", include("yiwang.core.workcal.urls")),
     path("workbench/orgs/", include("yiwang.core.orgs.urls")),
+    path("workbench/tasks/", include("yiwang.workflow.urls")),
     path("", include("yiwang.core.web.urls")),
 ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from yiwang.core.errors import NotFound
 from yiwang.workflow.models_runtime import InstanceEvent, ProcessInstance, Task, TaskStatus
@@ -61,3 +61,74 @@ def _pk(value) -> int:
     if isinstance(value, str) and value.isdigit() and len(value) < 19:
         return int(value)
     return 0
+
+
+# --- Inbox (待办, issue 3 §3) ----------------------------------------------------------------
+BOXES = ("mine", "department", "done")
+CLOCK_FILTERS = ("normal", "warning", "overdue")
+
+
+def _box_condition(actor, box: str) -> Q:
+    if box == "mine":
+        return Q(status__in=OPEN, assignee_id=actor.pk)
+    if box == "department":
+        return _candidate_condition(actor) & Q(status=TaskStatus.OPEN, assignee__isnull=True)
+    return Q(status=TaskStatus.DONE, completed_by_id=actor.pk)
+
+
+def task_inbox(*, actor, box: str = "mine", process: str = "", status: str = "", due_before=None):
+    """One box of the inbox, soonest due first (no limit last), then oldest."""
+    tasks = Task.objects.select_related("instance__definition", "candidate_department")
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return tasks.none()
+    tasks = tasks.filter(_box_condition(actor, box if box in BOXES else "mine"))
+    if process:
+        tasks = tasks.filter(instance__definition_code=process)
+    if status in CLOCK_FILTERS:
+        tasks = tasks.filter(clock_status=status)
+    if due_before is not None:
+        tasks = tasks.filter(due_at__lt=due_before)
+    return tasks.order_by(F("due_at").asc(nulls_last=True), "created_at", "id")
+
+
+def task_counts(*, actor) -> dict[str, int]:
+    """Counts of the three boxes in one query."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return dict.fromkeys(BOXES, 0)
+    return Task.objects.aggregate(**{box: Count("id", filter=_box_condition(actor, box)) for box in BOXES})
+
+
+def task_detail_for_actor(*, actor, task_id) -> dict:
+    """A task with its state's name, the actions this actor may take now, and the history."""
+    from yiwang.workflow.definitions import ActionKind
+    from yiwang.workflow.permissions import can_task_work, holds_role_over
+    from yiwang.workflow.selectors import definition_of
+
+    task = task_get_for_actor(actor=actor, task_id=task_id)
+    definition = definition_of(version=task.instance.definition)
+    state_name = state_name_of(task)
+    actions = []
+    if task.status in OPEN and can_task_work(actor, task):
+        actions = [
+            a
+            for a in definition.actions_from(task.state)
+            if a.kind not in (ActionKind.ESCALATE, ActionKind.WITHDRAW)
+            and (not a.roles or holds_role_over(actor, a.roles, task.candidate_department))
+        ]
+    return {
+        "task": task,
+        "process_name": definition.name,
+        "state_name": state_name,
+        "actions": actions,
+        "events": list(instance_events_for_actor(actor=actor, instance=task.instance)),
+    }
+
+
+def state_name_of(task: Task) -> str:
+    """The state's name in the version the instance runs (parsed once per version, cached)."""
+    from yiwang.workflow.selectors import definition_of
+
+    try:
+        return definition_of(version=task.instance.definition).state(task.state).name
+    except KeyError:
+        return task.state

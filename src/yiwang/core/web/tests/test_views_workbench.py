@@ -32,6 +32,6 @@ def test_official_sees_placeholder_messages_and_posts(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "待办" in html and "流程引擎尚未上线" in html
+    assert "我的待办（0）" in html and "暂无分配给您的待办" in html
     assert "新的办件待受理" in html and "未读" in html
     assert "市市场监督管理局" in html and "窗口人员" in html and "全市" in html
