@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from yiwang.core.accounts.models import EnterpriseAgent, UserKind
-from yiwang.core.accounts.selectors import api_tokens_of, enterprises_of_agent, posts_of
+from yiwang.core.accounts.models import UserKind
+from yiwang.core.accounts.selectors import api_tokens_of, enterprise_agents_of, enterprises_of_agent, posts_of
 from yiwang.core.accounts.services.login import password_change
 from yiwang.core.accounts.services.personal import personal_data_reveal
 from yiwang.core.accounts.services.tokens import api_token_create, api_token_revoke
@@ -25,13 +25,6 @@ from yiwang.core.files.owner_types import USER_OWNER
 from yiwang.core.files.views import attachment_panel
 from yiwang.core.web.forms import ApiTokenForm, EnterpriseRegisterForm, PasswordChangeForm
 from yiwang.core.web.views._shared import is_htmx
-
-
-def _agents_of(enterprise):
-    # TODO(accounts): move to accounts.selectors as enterprise_agents_of(enterprise=).
-    return (
-        EnterpriseAgent.objects.filter(enterprise=enterprise).select_related("agent").order_by("created_at")
-    )
 
 
 def _render_me(request, *, status: int = 200, **overrides):
@@ -45,7 +38,7 @@ def _render_me(request, *, status: int = 200, **overrides):
         "tokens": api_tokens_of(user),
         "now": timezone.now(),
         "posts": posts_of(user) if user.kind == UserKind.OFFICIAL else [],
-        "agents": _agents_of(user) if user.kind == UserKind.ENTERPRISE else [],
+        "agents": enterprise_agents_of(enterprise=user) if user.kind == UserKind.ENTERPRISE else [],
         "agencies": enterprises_of_agent(agent=user) if user.kind == UserKind.CITIZEN else [],
         "new_secret": "",
         # 我的材料: one's own files (an ID scan, a certificate) kept for later applications.
