@@ -41,3 +41,4 @@ class ProcessDefinitionVersion(models.Model):
 
 
 from yiwang.workflow.models_runtime import ClockPause, InstanceEvent, ProcessInstance, Task  # noqa: E402, F401
+from yiwang.workflow.models_supervision import Accountability, CarbonCopy, SupervisionNotice  # noqa: E402, F401

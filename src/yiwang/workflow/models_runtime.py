@@ -35,6 +35,13 @@ class EventKind(models.TextChoices):
     ACT = "act", "办理"
     AUTO = "auto", "自动流转"
     CANCEL = "cancel", "取消待办"
+    TRANSFER = "transfer", "转办"
+    DELEGATE = "delegate", "委托"
+    REASSIGN = "reassign", "改派"
+    COPY = "copy", "抄送"
+    PRESS = "press", "督办"
+    ACKNOWLEDGE = "acknowledge", "督办反馈"
+    ACCOUNTABILITY = "accountability", "过错问责"
 
 
 class ClockStatus(models.TextChoices):
@@ -86,6 +93,8 @@ class ProcessInstance(models.Model):
     )
     warned_at = models.DateTimeField("预警于", null=True, blank=True)
     overdue_at = models.DateTimeField("超期于", null=True, blank=True)
+    # 电子监察 (issue 3 §5): working days from start to end, paused spans excluded; set at the end.
+    working_days_used = models.FloatField("实际用时（工作日）", null=True, blank=True)
 
     class Meta:
         verbose_name = "流程实例"
@@ -150,6 +159,8 @@ class Task(models.Model):
     # Set once each, by the sweep's conditional UPDATE: a notification is sent exactly once.
     warned_at = models.DateTimeField("预警于", null=True, blank=True)
     overdue_at = models.DateTimeField("超期于", null=True, blank=True)
+    # 电子监察 (issue 3 §5): working days from opening to completion; set when the task is done.
+    working_days_used = models.FloatField("实际用时（工作日）", null=True, blank=True)
 
     class Meta:
         verbose_name = "待办"
@@ -188,6 +199,8 @@ class InstanceEvent(models.Model):
     opinion = models.TextField("意见", blank=True, default="")
     reason = models.TextField("理由", blank=True, default="")
     attachments = models.JSONField("附件", default=list, blank=True)
+    # What else the move names: {"to_department": id, "to_user": id, "notice": id, …}
+    detail = models.JSONField("详情", default=dict, blank=True)
     at = models.DateTimeField("时间")
 
     class Meta:

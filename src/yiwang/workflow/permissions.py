@@ -23,6 +23,15 @@ DECLARED += [
 ]
 
 
+# --- Handover, 抄阅 and 电子监察 (issue 3 §2, §3, §5) -------------------------------------------
+DECLARED += [
+    ("workflow.task.reassign", "改派待办", ("dept_admin", "leader")),
+    ("workflow.supervision.view", "查看电子监察", ("supervisor", "leader")),
+    ("workflow.supervision.press", "督办", ("supervisor",)),
+    ("workflow.accountability.record", "记录过错问责", ("supervisor",)),
+]
+
+
 def role_posts(actor) -> list[tuple[str, str, bool]]:
     """(role code, department path, city-wide) of every post of an active official, loaded once."""
     cached = getattr(actor, "_yiwang_workflow_posts", None)
@@ -90,3 +99,45 @@ def can_instance_start(actor, department) -> bool:
         # 申请人: the domain service that called us already checked the subject is theirs.
         return True
     return scope_for(actor, "workflow.instance.start").includes(department)
+
+
+def can_task_reassign(actor, task) -> bool:
+    """改派: a manager over the task's department gives it to someone else."""
+    return _active(actor) and scope_for(actor, "workflow.task.reassign").includes(task.candidate_department)
+
+
+def can_supervise(actor, department) -> bool:
+    """电子监察 over a department (None: anywhere in the actor's scope)."""
+    if not _active(actor):
+        return False
+    scope = scope_for(actor, "workflow.supervision.view")
+    return not scope.empty if department is None else scope.includes(department)
+
+
+def can_press(actor, department) -> bool:
+    return _active(actor) and scope_for(actor, "workflow.supervision.press").includes(department)
+
+
+def can_record_accountability(actor, department) -> bool:
+    return _active(actor) and scope_for(actor, "workflow.accountability.record").includes(department)
+
+
+def can_acknowledge(actor, notice) -> bool:
+    """督办反馈: an official with a post over the pressed department."""
+    return has_post_over(actor, notice.department)
+
+
+def can_instance_see(actor, instance) -> bool:
+    """An instance (its timeline) is seen by its initiator, officials over its department,
+    whoever may see one of its tasks (a branch department in 并联审批), the officials it was
+    copied to (抄阅), and 监察人员 over its department."""
+    if not _active(actor):
+        return False
+    if actor.pk == instance.initiator_id or has_post_over(actor, instance.department):
+        return True
+    if instance.copies.filter(recipient_id=actor.pk).exists():
+        return True
+    if can_supervise(actor, instance.department):
+        return True
+    tasks = instance.tasks.select_related("candidate_department")
+    return any(can_task_see(actor, task) for task in tasks)

@@ -46,6 +46,7 @@ def record_event(
         opinion=extra.get("opinion", ""),
         reason=extra.get("reason", ""),
         attachments=list(extra.get("attachments", ())),
+        detail=dict(extra.get("detail", {})),
         at=timezone.now(),
     )
     audit.record(
@@ -58,6 +59,7 @@ def record_event(
             "from": from_state,
             "to": to_state,
             "status": instance.status,
+            **({"detail": event.detail} if event.detail else {}),
         },
     )
     return event
