@@ -184,3 +184,23 @@ def pause_closed(*, definition: ProcessDefinition, instance, pause, ended_at: da
             logger.warning("clock of instance %s: calendar year missing when resuming", instance.pk)
             instance.due_at = instance.warn_at = None
             instance.clock_status = ClockStatus.NO_CALENDAR
+
+
+def used_working_days(start: datetime, end: datetime) -> float | None:
+    """Working days used from start to end, to two decimals: office hours on working days
+    divided by the office hours of one working day (电子监察's 平均办理用时, the timeline's
+    用时). None when a year in between has no calendar — never a guess."""
+    from yiwang.core.workcal.office_hours import configured_office_hours
+
+    if end < start:
+        return 0.0
+    periods = configured_office_hours()
+    hours_per_day = sum(
+        (datetime.combine(datetime.min, e) - datetime.combine(datetime.min, s)).total_seconds() / 3600
+        for s, e in periods
+    )
+    try:
+        hours = workcal.working_hours_between(start, end, office_hours=periods)
+    except CalendarYearMissing:
+        return None
+    return round(hours / hours_per_day, 2) if hours_per_day else None
