@@ -134,6 +134,7 @@ def _mount_routers() -> None:
     from yiwang.core.orgs.api import router as orgs_router
     from yiwang.core.workcal.api import router as workcal_router
     from yiwang.workflow.api import router as workflow_router
+    from yiwang.workflow.api_supervision import router as supervision_router
 
     api.add_router("/", accounts_router)
     api.add_router("/orgs", orgs_router)
@@ -142,6 +143,7 @@ def _mount_routers() -> None:
     api.add_router("/files", files_router)
     api.add_router("/messages", notify_router)
     api.add_router("/workflow", workflow_router)
+    api.add_router("/workflow/supervision", supervision_router)
 
 
 _mount_routers()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("workbench/calendar/", include("yiwang.core.workcal.urls")),
     path("workbench/orgs/", include("yiwang.core.orgs.urls")),
     path("workbench/tasks/", include("yiwang.workflow.urls")),
+    path("workbench/supervision/", include("yiwang.workflow.urls_supervision")),
     path("", include("yiwang.core.web.urls")),
 ]
 

@@ -1,11 +1,34 @@
-"""/api/v1/workflow: the inbox (待办, issue 3 §3) — list, count, read, claim, release, act."""
+"""/api/v1/workflow: the inbox (待办, issue 3 §3) — list, count, read, claim, release, act;
+转办, 委托, 改派 (§2); 抄阅 (§3)."""
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from yiwang.workflow import selectors_copies
 from yiwang.workflow import selectors_runtime as selectors
-from yiwang.workflow.schemas import ActIn, CountsOut, InboxFilterIn, TaskDetailOut, TaskOut, VersionIn
-from yiwang.workflow.services.runtime import task_act, task_claim, task_release
+from yiwang.workflow.schemas import (
+    ActIn,
+    CopyIn,
+    CopyOut,
+    CountsOut,
+    HandoverIn,
+    InboxFilterIn,
+    TaskDetailOut,
+    TaskOut,
+    TransferIn,
+    VersionIn,
+)
+from yiwang.workflow.services.runtime import (
+    copy_mark_read,
+    instance_copy,
+    task_act_with_files,
+    task_claim,
+    task_delegate,
+    task_reassign,
+    task_release,
+    task_transfer,
+)
+from yiwang.workflow.timeline import instance_get_for_actor  # the instance page's lookup
 
 router = Router(tags=["workflow"])
 
@@ -70,7 +93,7 @@ def release(request, task_id: str, payload: VersionIn):
 @router.post("/tasks/{task_id}/act", response=TaskDetailOut, summary="办理")
 def act(request, task_id: str, payload: ActIn):
     task = selectors.task_get_for_actor(actor=request.auth, task_id=task_id)
-    task_act(
+    task_act_with_files(  # attachment ids: files the actor attached to this task (owner workflow.task)
         actor=request.auth,
         task=task,
         action_code=payload.action,
@@ -80,3 +103,68 @@ def act(request, task_id: str, payload: ActIn):
         attachments=payload.attachments,
     )
     return _detail(request.auth, task_id)
+
+
+# 转办, 委托, 改派 answer with the task as the move left it: after a 转办 the actor may no longer
+# see it (another department's task), but what they just did is theirs to know.
+@router.post("/tasks/{task_id}/transfer", response=TaskOut, summary="转办")
+def transfer(request, task_id: str, payload: TransferIn):
+    task = selectors.task_get_for_actor(actor=request.auth, task_id=task_id)
+    return task_transfer(
+        actor=request.auth,
+        task=task,
+        expected_version=payload.version,
+        department=payload.department,
+        reason=payload.reason,
+    )
+
+
+@router.post("/tasks/{task_id}/delegate", response=TaskOut, summary="委托")
+def delegate(request, task_id: str, payload: HandoverIn):
+    task = selectors.task_get_for_actor(actor=request.auth, task_id=task_id)
+    return task_delegate(
+        actor=request.auth,
+        task=task,
+        expected_version=payload.version,
+        to_user=payload.to_user,
+        reason=payload.reason,
+    )
+
+
+@router.post("/tasks/{task_id}/reassign", response=TaskOut, summary="改派")
+def reassign(request, task_id: str, payload: HandoverIn):
+    task = selectors.task_get_for_actor(actor=request.auth, task_id=task_id)
+    return task_reassign(
+        actor=request.auth,
+        task=task,
+        expected_version=payload.version,
+        to_user=payload.to_user,
+        reason=payload.reason,
+    )
+
+
+@router.post("/instances/{instance_id}/copies", response={201: list[CopyOut]}, summary="抄送")
+def copy(request, instance_id: str, payload: CopyIn):
+    instance = instance_get_for_actor(actor=request.auth, instance_id=instance_id)
+    task = selectors_copies.copy_task_of(instance=instance, task_id=payload.task)
+    made = instance_copy(
+        actor=request.auth, instance=instance, recipients=payload.recipients, note=payload.note, task=task
+    )
+    return Status(201, made)
+
+
+@router.get("/copies", response=list[CopyOut], summary="抄阅（抄送给我的）")
+@paginate
+def copies(request):
+    return selectors_copies.copy_inbox(actor=request.auth)
+
+
+@router.post("/copies/{copy_id}/read", response=CopyOut, summary="标为已读")
+def copy_read(request, copy_id: str):
+    found = selectors_copies.copy_get_for_actor(actor=request.auth, copy_id=copy_id)
+    return copy_mark_read(actor=request.auth, copy=found)
+
+
+from yiwang.workflow.api_instances import router as instances_router  # noqa: E402
+
+router.add_router("", instances_router)  # GET /instances/{id}: the timeline (issue 3 §6)

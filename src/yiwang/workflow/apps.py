@@ -12,6 +12,8 @@ class WorkflowConfig(AppConfig):
 
     def ready(self) -> None:
         from yiwang.core import periodic
+        from yiwang.workflow import owner_types
         from yiwang.workflow.tasks import clock_sweep
 
         periodic.register(name="workflow.clock_sweep", every=timedelta(minutes=5), task=clock_sweep)
+        owner_types.register()  # files attached while acting on a task (core/files/owners.py)

@@ -10,7 +10,10 @@ and the sweep computes it once the year is loaded.
 
 A pause (补正, 特别程序) stops the clock: when it closes, the due and warning times move later by
 exactly the paused amount measured in the limit's unit (paused working days across 国庆 move
-the due time by that many WORKING days).
+the due time by that many WORKING days). A task moves by its own pause. The instance stands
+still while ANY of its branches is paused, so it moves by the union of the spans: two branches
+paused over the same week move it by that week once. Each closing pause adds what the union of
+the closed spans grew by, measured in the limit's unit, so the moves add up to the union.
 """
 
 from __future__ import annotations
@@ -146,9 +149,42 @@ def shifted(moment: datetime | None, *, limit: TimeLimit | None, paused_from, pa
     return _add(moment, amount, limit.unit) if amount else moment
 
 
+Span = tuple[datetime, datetime]
+
+
+def merged(spans) -> list[Span]:
+    """Overlapping or touching spans joined: the union as disjoint spans, in order."""
+    union: list[Span] = []
+    for start, end in sorted(spans):
+        if union and start <= union[-1][1]:
+            union[-1] = (union[-1][0], max(union[-1][1], end))
+        else:
+            union.append((start, end))
+    return union
+
+
+def paused_amount(spans, unit: str) -> float:
+    """The union of paused spans measured in `unit` (each disjoint span counted on its own)."""
+    return sum(between(start, end, unit) for start, end in merged(spans))
+
+
+def _instance_shift(instance, pause, ended_at: datetime, unit: str) -> float:
+    """What the union of the instance's closed pauses grew by when `pause` closed."""
+    from yiwang.workflow.models_runtime import ClockPause
+
+    closed = list(
+        ClockPause.objects.filter(instance=instance, ended_at__isnull=False)
+        .exclude(pk=pause.pk)
+        .values_list("started_at", "ended_at")
+    )
+    before = paused_amount(closed, unit)
+    return max(0.0, paused_amount([*closed, (pause.started_at, ended_at)], unit) - before)
+
+
 def pause_closed(*, definition: ProcessDefinition, instance, pause, ended_at: datetime) -> None:
     """The clock runs again: the resumed task keeps the due time of the task that was paused,
-    moved by the paused amount; so does the instance (caller saves the instance)."""
+    moved by its pause; the instance moves by the part of the pause no other closed pause
+    already covered (caller saves the instance; `pause` is already closed in the database)."""
     from yiwang.workflow.models_runtime import Task, TaskStatus
 
     span = {"paused_from": pause.started_at, "paused_to": ended_at}
@@ -178,29 +214,54 @@ def pause_closed(*, definition: ProcessDefinition, instance, pause, ended_at: da
     limit = instance_limit(definition, instance.params)
     if instance.due_at is not None and limit is not None:
         try:
-            instance.due_at = shifted(instance.due_at, limit=limit, **span)
-            instance.warn_at = shifted(instance.warn_at, limit=limit, **span)
+            amount = _instance_shift(instance, pause, ended_at, limit.unit)
+            if amount:
+                instance.due_at = _add(instance.due_at, amount, limit.unit)
+                instance.warn_at = _add(instance.warn_at, amount, limit.unit)
         except CalendarYearMissing:
             logger.warning("clock of instance %s: calendar year missing when resuming", instance.pk)
             instance.due_at = instance.warn_at = None
             instance.clock_status = ClockStatus.NO_CALENDAR
 
 
-def used_working_days(start: datetime, end: datetime) -> float | None:
+def _hours_per_day(periods) -> float:
+    return sum(
+        (datetime.combine(datetime.min, e) - datetime.combine(datetime.min, s)).total_seconds() / 3600
+        for s, e in periods
+    )
+
+
+def used_working_days(start: datetime, end: datetime, *, paused=()) -> float | None:
     """Working days used from start to end, to two decimals: office hours on working days
     divided by the office hours of one working day (电子监察's 平均办理用时, the timeline's
-    用时). None when a year in between has no calendar — never a guess."""
+    用时). `paused` spans (start, end) are left out, each hour once however the spans overlap.
+    None when a year in between has no calendar — never a guess."""
     from yiwang.core.workcal.office_hours import configured_office_hours
 
     if end < start:
         return 0.0
     periods = configured_office_hours()
-    hours_per_day = sum(
-        (datetime.combine(datetime.min, e) - datetime.combine(datetime.min, s)).total_seconds() / 3600
-        for s, e in periods
-    )
+    hours_per_day = _hours_per_day(periods)
+    clipped = [(max(a, start), min(b, end)) for a, b in paused]
     try:
         hours = workcal.working_hours_between(start, end, office_hours=periods)
+        hours -= sum(
+            workcal.working_hours_between(a, b, office_hours=periods) for a, b in merged(clipped) if a < b
+        )
     except CalendarYearMissing:
         return None
-    return round(hours / hours_per_day, 2) if hours_per_day else None
+    return round(max(0.0, hours) / hours_per_day, 2) if hours_per_day else None
+
+
+def instance_used_working_days(instance) -> float | None:
+    """An ended instance's used time: started to ended, its pauses left out (an open pause
+    counts up to the end)."""
+    from yiwang.workflow.models_runtime import ClockPause
+
+    spans = [
+        (started, ended or instance.ended_at)
+        for started, ended in ClockPause.objects.filter(instance=instance).values_list(
+            "started_at", "ended_at"
+        )
+    ]
+    return used_working_days(instance.started_at, instance.ended_at, paused=spans)

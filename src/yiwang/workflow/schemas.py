@@ -52,6 +52,7 @@ class CountsOut(Schema):
     mine: int
     department: int
     done: int
+    copied: int = Field(0, description="未读抄阅")
 
 
 class ActionOut(Schema):
@@ -90,3 +91,51 @@ class ActIn(Schema):
     opinion: str = Field("", max_length=2000)
     reason: str = Field("", max_length=2000)
     attachments: list[int] = []
+
+
+# --- 转办 / 委托 / 改派 and 抄阅 (issue 3 §2, §3) ------------------------------------------------
+class TransferIn(Schema):
+    version: int
+    department: int = Field(..., description="转办至部门的编号")
+    reason: str = Field("", max_length=2000)
+
+
+class HandoverIn(Schema):
+    version: int
+    to_user: int = Field(..., description="委托/改派给的人员编号")
+    reason: str = Field("", max_length=2000)
+
+
+class CopyIn(Schema):
+    recipients: list[int] = Field(..., description="抄送人员编号（1–20人）")
+    note: str = Field("", max_length=2000)
+    task: int | None = Field(None, description="抄送时所在的待办（可选）")
+
+
+class CopyOut(Schema):
+    id: int
+    instance_id: int
+    task_id: int | None
+    process: str
+    subject_type: str
+    subject_id: str
+    sender: str
+    note: str
+    created_at: datetime
+    read_at: datetime | None
+
+    @staticmethod
+    def resolve_process(obj) -> str:
+        return obj.instance.definition_code
+
+    @staticmethod
+    def resolve_subject_type(obj) -> str:
+        return obj.instance.subject_type
+
+    @staticmethod
+    def resolve_subject_id(obj) -> str:
+        return obj.instance.subject_id
+
+    @staticmethod
+    def resolve_sender(obj) -> str:
+        return obj.sender.display_name

@@ -92,10 +92,13 @@ def task_inbox(*, actor, box: str = "mine", process: str = "", status: str = "",
 
 
 def task_counts(*, actor) -> dict[str, int]:
-    """Counts of the three boxes in one query."""
+    """Counts of the three task boxes in one query, and the unread 抄阅 ("copied") in one more."""
+    from yiwang.workflow.selectors_copies import copy_unread_count  # it reads `_pk` from here
+
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return dict.fromkeys(BOXES, 0)
-    return Task.objects.aggregate(**{box: Count("id", filter=_box_condition(actor, box)) for box in BOXES})
+        return dict.fromkeys((*BOXES, "copied"), 0)
+    counts = Task.objects.aggregate(**{box: Count("id", filter=_box_condition(actor, box)) for box in BOXES})
+    return {**counts, "copied": copy_unread_count(actor=actor)}
 
 
 def task_detail_for_actor(*, actor, task_id) -> dict:

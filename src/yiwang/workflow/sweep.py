@@ -4,6 +4,7 @@ Runs every five minutes in whichever worker wins the slot (core/periodic.py), an
 if two run at once: each transition is a conditional UPDATE on rows this sweep has locked
 (`skip_locked` where the database has it), filtered on `warned_at` / `overdue_at` still empty,
 so a row moves, is notified and escalated exactly once. Running it again changes nothing.
+Who is told, and how, is sweep_notices.py.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from yiwang.core.accounts.models import Post
 from yiwang.core.audit import services as audit
 from yiwang.core.errors import DomainError
-from yiwang.core.notify.services import notify
-from yiwang.workflow import clock
+from yiwang.workflow import clock, sweep_notices
 from yiwang.workflow.models_runtime import ClockStatus, InstanceStatus, ProcessInstance, Task, TaskStatus
 from yiwang.workflow.selectors import definition_of
 
@@ -99,43 +98,12 @@ def _recompute(now: datetime) -> int:
     return count
 
 
-def _notify_tasks(ids: list[int], *, overdue: bool) -> None:
-    word = "已超期" if overdue else "即将到期"
-    for task in Task.objects.filter(pk__in=ids, assignee__isnull=False).select_related(
-        "assignee", "instance"
-    ):
-        notify(
-            recipient=task.assignee,
-            title=f"待办{word}：{task.instance} · {task.state}",
-            body=f"办理时限：{timezone.localtime(task.due_at):%Y-%m-%d %H:%M}",
-            category="workflow",
-        )
-
-
 def _escalate(ids: list[int]) -> int:
-    """The definition's escalations for each task that just became overdue: notify the roles."""
+    """The definition's escalation actions for each task that just became overdue (the
+    escalations' `notify` roles are told by sweep_notices)."""
     fired = 0
-    for task in Task.objects.filter(pk__in=ids).select_related(
-        "instance__definition", "instance__department", "candidate_department"
-    ):
+    for task in Task.objects.filter(pk__in=ids).select_related("instance__definition").order_by("pk"):
         definition = definition_of(version=task.instance.definition)
-        department = task.candidate_department or task.instance.department
-        for escalation in definition.escalations:
-            if escalation.state != task.state or not escalation.notify:
-                continue
-            users = {
-                post.user
-                for post in Post.objects.filter(
-                    role__code__in=escalation.notify, department=department, user__is_active=True
-                ).select_related("user")
-            }
-            for user in users:
-                notify(
-                    recipient=user,
-                    title=f"督办：待办已超期 {task.instance} · {task.state}",
-                    category="workflow",
-                )
-            fired += 1
         for escalation in definition.escalations:
             if escalation.state == task.state and escalation.action:
                 fired += _fire(task, escalation.action)
@@ -187,9 +155,12 @@ def clock_sweep(now: datetime | None = None) -> SweepReport:
         stamp="warned_at",
         now=now,
     )
-    _notify_tasks(report.warned, overdue=False)
-    _notify_tasks(report.overdue, overdue=True)
-    report.escalations = _escalate(report.overdue)
+    # Told before escalation actions run, so the message names the task as it was when it fell due.
+    sweep_notices.tasks_moved(report.warned, overdue=False)
+    report.escalations = sweep_notices.tasks_moved(report.overdue, overdue=True)
+    sweep_notices.instances_moved(report.instances_warned, overdue=False)
+    sweep_notices.instances_moved(report.instances_overdue, overdue=True)
+    report.escalations += _escalate(report.overdue)
     if report.changed:
         audit.record(
             actor=None,

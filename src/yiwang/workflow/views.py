@@ -11,13 +11,13 @@ from django.views.decorators.http import require_http_methods
 from yiwang.core import errors
 from yiwang.core.web.views._shared import official_required
 from yiwang.workflow import selectors_runtime as selectors
-from yiwang.workflow.services.runtime import task_act, task_claim, task_release
+from yiwang.workflow.selectors_copies import copy_inbox
+from yiwang.workflow.services.runtime import task_act_with_files, task_claim, task_release
+from yiwang.workflow.views_handover import STALE, form_version, render_task
 
 PER_PAGE = 20
-BOX_NAMES = {"mine": "我的待办", "department": "部门待签收", "done": "已办"}
+BOX_NAMES = {"mine": "我的待办", "department": "部门待签收", "done": "已办", "copied": "抄阅"}
 CLOCK_NAMES = {"": "全部", "normal": "正常", "warning": "预警", "overdue": "超期"}
-# What the official sees when someone else was quicker (issue 3 §3).
-STALE = "该待办已被他人处理，请刷新"
 
 
 @official_required
@@ -28,10 +28,13 @@ def inbox(request):
     status = request.GET.get("status", "")
     status = status if status in CLOCK_NAMES else ""
     process = request.GET.get("process", "")[:64]
-    tasks = selectors.task_inbox(actor=request.user, box=box, status=status, process=process)
+    if box == "copied":  # 抄阅: copies received, not tasks
+        rows = copy_inbox(actor=request.user)
+    else:
+        rows = selectors.task_inbox(actor=request.user, box=box, status=status, process=process)
     counts = selectors.task_counts(actor=request.user)
-    page_obj = Paginator(tasks, PER_PAGE).get_page(request.GET.get("page"))
-    for row in page_obj:
+    page_obj = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    for row in page_obj if box != "copied" else ():
         row.state_name = selectors.state_name_of(row)
     return render(
         request,
@@ -47,10 +50,6 @@ def inbox(request):
     )
 
 
-def _version(value):
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
-
-
 @official_required
 @require_http_methods(["GET", "POST"])
 def task(request, task_id: int):
@@ -58,7 +57,7 @@ def task(request, task_id: int):
     try:
         if request.method == "POST":
             found = selectors.task_get_for_actor(actor=request.user, task_id=task_id)
-            version, op = _version(request.POST.get("version")), request.POST.get("op")
+            version, op = form_version(request.POST.get("version")), request.POST.get("op")
             posted_action = request.POST.get("action", "")
             try:
                 if op == "claim":
@@ -68,13 +67,14 @@ def task(request, task_id: int):
                     task_release(actor=request.user, task=found, expected_version=version)
                     messages.success(request, "已退签")
                 else:
-                    task_act(
+                    task_act_with_files(
                         actor=request.user,
                         task=found,
                         action_code=posted_action,
                         expected_version=version,
                         opinion=request.POST.get("opinion", ""),
                         reason=request.POST.get("reason", ""),
+                        uploads=request.FILES.getlist("attachments"),
                     )
                     messages.success(request, "已办理")
                 return redirect("workflow:task", task_id=task_id)
@@ -84,14 +84,8 @@ def task(request, task_id: int):
                 error, fields, status = invalid.message, invalid.fields, 400
             except errors.PermissionDenied as denied:
                 error, status = denied.message, 403
-        detail = selectors.task_detail_for_actor(actor=request.user, task_id=task_id)
     except errors.NotFound:
         raise Http404() from None
-    context = {
-        **detail,
-        "error": error,
-        "fields": fields,
-        "posted_action": posted_action,
-        "post": request.POST,
-    }
-    return render(request, "workflow/task.html", context, status=status)
+    return render_task(
+        request, task_id, error=error, fields=fields, posted_action=posted_action, status=status
+    )

@@ -99,7 +99,8 @@ def test_every_builtin_role_has_a_demo_account_that_can_log_in(demo):
         post = Post.objects.filter(role__code=code, user__username__in=demo_usernames).first()
         assert post is not None, f"no demo account for {code}"
     clerk = login_check(identifier="clerk", password=city.DEMO_PASSWORD)
-    assert clerk.posts.get().department.name == "市政务服务中心"
+    # Its own post comes first; a pillar's demo may add posts (workflow: 补正 at the starter's window).
+    assert clerk.posts.order_by("id").first().department.name == "市政务服务中心"
     assert Post.objects.get(user__username="leader").city_wide
 
 
@@ -136,7 +137,8 @@ def test_only_the_bootstrap_is_written_directly_and_everything_is_audited(demo):
     # The bootstrap made 市大数据管理局; every other department went through department_create.
     assert created.count() == len(city.DEPARTMENTS) - 1
     assert set(created.values_list("actor_id", flat=True)) == {admin.pk}
-    assert later.filter(action="core.post.granted").count() == len(city.OFFICIALS) - 1
+    granted = later.filter(action="core.post.granted").values("target_id").distinct()
+    assert granted.count() == len(city.OFFICIALS) - 1  # pillar demos may grant some a second post
     assert later.filter(action="orgs.grid.created").count() == len(city.GRIDS)
     assert set(later.values_list("channel", flat=True)) == {"cli:demo"}
 

@@ -13,6 +13,7 @@ NAV_PERMISSIONS = {
     "users": ("accounts.user.view",),
     "audit": ("audit.record.view",),
     "orgs_import": ("orgs.division.manage", "orgs.department.manage"),
+    "supervision": ("workflow.supervision.view",),
     "admin": ("core.admin.access",),
 }
 

@@ -70,6 +70,25 @@ def _inputs(action: Action, *, opinion, reason, attachments) -> tuple[str, str, 
     return given["opinion"], given["reason"], attachments
 
 
+def _check_attachments(actor, ids: list[int]) -> None:
+    """An action may name only files the actor may see (core.files' owner registry): the task's
+    own uploads (services/act_files.py is stricter) or a domain's files, e.g. 补正材料 of an
+    application — never an arbitrary id."""
+    from yiwang.core.files.models import Attachment
+    from yiwang.core.files.permissions import can_file_view
+
+    found = {a.pk: a for a in Attachment.objects.filter(pk__in=ids)}
+    wrong = [
+        pk
+        for pk in ids
+        if pk not in found
+        or not can_file_view(actor, owner_type=found[pk].owner_type, owner_id=found[pk].owner_id)
+    ]
+    if wrong:
+        message = f"附件不存在或无权使用：{'、'.join(map(str, wrong))}"
+        raise InvalidInput(message, fields={"attachments": message})
+
+
 def _check_actor(*, actor, task: Task, instance: ProcessInstance, action: Action, expected_version) -> None:
     if action.kind == ActionKind.WITHDRAW and actor is not None and actor.pk == instance.initiator_id:
         # 撤回 is the initiator's: they need not hold the task's role.
@@ -105,6 +124,8 @@ def task_act(
             actor=actor, task=task, instance=instance, action=action, expected_version=expected_version
         )
     opinion, reason, attachments = _inputs(action, opinion=opinion, reason=reason, attachments=attachments)
+    if not system:
+        _check_attachments(actor, attachments)
     if action.guard:
         guard = guard_get(action.guard)
         if guard is None:
@@ -122,6 +143,8 @@ def task_act(
         status=TaskStatus.DONE,
         completed_at=now,
         completed_by=actor,
+        # 电子监察 (issue 3 §5): opened to done; None when a year has no calendar.
+        working_days_used=clock.used_working_days(task.created_at, now),
         action=action.code,
         opinion=opinion,
     )

@@ -64,3 +64,15 @@ def start(staff: Staff):
 
 def open_task(instance, state: str) -> Task:
     return Task.objects.get(instance=instance, state=state, status__in=[TaskStatus.OPEN, TaskStatus.CLAIMED])
+
+
+def uploaded(actor, task: Task) -> list[int]:
+    """A real file the actor attaches to the task (an action may name only files they may see)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yiwang.core.files.services import file_attach
+    from yiwang.core.files.tests.samples import PDF
+    from yiwang.workflow.owner_types import TASK_OWNER
+
+    upload = SimpleUploadedFile("补正材料.pdf", PDF, content_type="application/pdf")
+    return [file_attach(actor=actor, owner_type=TASK_OWNER, owner_id=task.pk, upload=upload).pk]

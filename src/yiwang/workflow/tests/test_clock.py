@@ -13,7 +13,7 @@ from yiwang.workflow.definitions import TimeLimit, TimeUnit, Warning
 from yiwang.workflow.models_runtime import ClockStatus, ProcessInstance
 from yiwang.workflow.services.runtime import instance_start, task_act
 from yiwang.workflow.tests import runtime_fixtures
-from yiwang.workflow.tests.runtime_fixtures import CODE, open_task, start
+from yiwang.workflow.tests.runtime_fixtures import CODE, open_task, start, uploaded
 
 pytestmark = pytest.mark.django_db
 staff = runtime_fixtures.staff  # the fixture, used by name
@@ -84,7 +84,8 @@ def test_suspending_before_national_day_moves_the_due_time_by_the_paused_working
         )
     # Resumed 10-12 10:00: the paused whole working days are 10-08, 10-09, 10-10 (调休): three.
     with time_machine.travel(at(10, 12), tick=False):
-        act(staff.clerk, open_task(instance, "market_supplement"), "market_supplemented", attachments=[1])
+        waiting = open_task(instance, "market_supplement")
+        act(staff.clerk, waiting, "market_supplemented", attachments=uploaded(staff.clerk, waiting))
     resumed = open_task(instance, "market_review")
     assert resumed.due_at == end_of(10, 15)  # 10-12 + 3 working days: 13, 14, 15
     assert resumed.clock_status == ClockStatus.NORMAL

@@ -105,10 +105,10 @@ def test_counts_per_box(client, staff):
     instance = start(staff)
     start(staff)
     client.force_login(staff.market_approver)
-    assert client.get(f"{BASE}/counts").json() == {"mine": 0, "department": 2, "done": 0}
+    assert client.get(f"{BASE}/counts").json() == {"mine": 0, "department": 2, "done": 0, "copied": 0}
     task = open_task(instance, "market_review")
     client.post(f"{BASE}/{task.pk}/claim", {"version": task.version}, content_type="application/json")
-    assert client.get(f"{BASE}/counts").json() == {"mine": 1, "department": 1, "done": 0}
+    assert client.get(f"{BASE}/counts").json() == {"mine": 1, "department": 1, "done": 0, "copied": 0}
 
 
 def test_list_query_count_does_not_grow_with_tasks(client, staff, django_assert_max_num_queries):
@@ -138,7 +138,7 @@ def test_release_gives_the_task_back_to_the_department(client, staff):
         f"{BASE}/{task.pk}/release", {"version": claimed.json()["version"]}, content_type="application/json"
     )
     assert released.status_code == 200 and released.json()["status"] == TaskStatus.OPEN
-    assert client.get(f"{BASE}/counts").json() == {"mine": 0, "department": 1, "done": 0}
+    assert client.get(f"{BASE}/counts").json() == {"mine": 0, "department": 1, "done": 0, "copied": 0}
     assert [h["kind"] for h in released.json()["history"]][-2:] == ["claim", "release"]
 
 

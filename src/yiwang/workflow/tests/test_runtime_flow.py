@@ -17,7 +17,7 @@ from yiwang.workflow.models_runtime import (
 )
 from yiwang.workflow.services.runtime import instance_start, task_act
 from yiwang.workflow.tests import runtime_fixtures
-from yiwang.workflow.tests.runtime_fixtures import CODE, open_task, start
+from yiwang.workflow.tests.runtime_fixtures import CODE, open_task, start, uploaded
 
 pytestmark = pytest.mark.django_db
 staff = runtime_fixtures.staff  # the fixture, used by name
@@ -119,13 +119,14 @@ def test_supplement_suspends_the_clock_and_resuming_closes_the_pause(staff):
     assert (pause.from_state, pause.reason, pause.ended_at) == ("market_review", "缺少章程", None)
     waiting = open_task(instance, "market_supplement")
     assert waiting.candidate_department == staff.subject_dept  # department: initiator
-    instance = act(staff.clerk, waiting, "market_supplemented", attachments=[7])
+    files = uploaded(staff.clerk, waiting)
+    instance = act(staff.clerk, waiting, "market_supplemented", attachments=files)
     pause.refresh_from_db()
     assert pause.ended_at is not None and pause.ended_at >= pause.started_at
     assert instance.status == InstanceStatus.RUNNING
     back = open_task(instance, "market_review")
     assert back.branch == "market_review" and back.candidate_department == staff.market
-    assert InstanceEvent.objects.get(instance=instance, action="market_supplemented").attachments == [7]
+    assert InstanceEvent.objects.get(instance=instance, action="market_supplemented").attachments == files
     # The branch still reaches the join as before.
     act(staff.market_approver, back, "market_agree", opinion="补正后同意")
     act(staff.fire_approver, open_task(instance, "fire_review"), "fire_agree", opinion="同意")

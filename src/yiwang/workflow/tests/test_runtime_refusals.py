@@ -5,9 +5,12 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 
 from yiwang.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from yiwang.core.files.services import file_attach
+from yiwang.core.files.tests.samples import PDF
 from yiwang.core.tests import factories
 from yiwang.workflow.models_runtime import InstanceEvent, Task, TaskStatus
 from yiwang.workflow.selectors_runtime import (
@@ -194,3 +197,44 @@ def test_history_is_shown_to_branch_departments_and_hidden_from_others(staff):
     assert instance_events_for_actor(actor=staff.clerk, instance=instance).count() == 1
     with pytest.raises(NotFound):
         instance_events_for_actor(actor=stranger, instance=instance)
+
+
+def test_an_action_cannot_name_a_file_the_actor_may_not_see(staff):
+    """task_act itself refuses attachment ids that do not exist or belong to someone else's work."""
+    from yiwang.workflow.tests.runtime_fixtures import uploaded
+
+    instance = start(staff)
+    market = open_task(instance, "market_review")
+    market_file = uploaded(staff.market_approver, market)
+    task_act(
+        actor=staff.market_approver,
+        task=market,
+        action_code="market_ask_supplement",
+        expected_version=market.version,
+        reason="缺章程",
+    )
+    waiting = open_task(instance, "market_supplement")
+    citizen = factories.create_citizen()
+    personal = file_attach(
+        actor=citizen,
+        owner_type="accounts.user",
+        owner_id=citizen.pk,
+        upload=SimpleUploadedFile("户口簿.pdf", PDF, content_type="application/pdf"),
+    )
+    with pytest.raises(InvalidInput) as refused:
+        task_act(
+            actor=staff.clerk,
+            task=waiting,
+            action_code="market_supplemented",
+            expected_version=waiting.version,
+            attachments=[personal.pk, 999999],
+        )
+    assert refused.value.fields["attachments"] == f"附件不存在或无权使用：{personal.pk}、999999"
+    # The market approver's file is visible to the clerk (same instance), so it may be named.
+    task_act(
+        actor=staff.clerk,
+        task=waiting,
+        action_code="market_supplemented",
+        expected_version=waiting.version,
+        attachments=market_file,
+    )

@@ -1,0 +1,44 @@
+"""`{% load workflow %}`: the timeline fragment (issue 3 §6) for any subject's detail page.
+
+    {% workflow_timeline application %}   every instance of the subject the viewer may see
+    {% instance_timeline task.instance %}  one instance (nothing if the viewer may not see it)
+
+Both read the viewer from `request.user` and render `workflow/partials/_timeline.html`.
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from yiwang.core.errors import InvalidInput, NotFound
+from yiwang.workflow import timeline
+
+register = template.Library()
+FRAGMENT = "workflow/partials/_timeline.html"
+
+
+def _viewer(context):
+    request = context.get("request")
+    return getattr(request, "user", None) or context.get("user")
+
+
+@register.inclusion_tag(FRAGMENT, takes_context=True)
+def workflow_timeline(context, subject, link=True):
+    actor = _viewer(context)
+    try:
+        instances = timeline.instances_for_subject(actor=actor, subject=subject)
+    except InvalidInput:  # not a saved record: it has no process
+        instances = []
+    return {
+        "timelines": [timeline.instance_timeline(actor=actor, instance=i) for i in instances],
+        "link": link,
+    }
+
+
+@register.inclusion_tag(FRAGMENT, takes_context=True)
+def instance_timeline(context, instance, link=True):
+    try:
+        timelines = [timeline.instance_timeline(actor=_viewer(context), instance=instance)]
+    except NotFound:
+        timelines = []
+    return {"timelines": timelines, "link": link}
