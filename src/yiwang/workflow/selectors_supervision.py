@@ -33,6 +33,7 @@ from yiwang.core.accounts.models import User, UserKind
 from yiwang.core.accounts.rbac import Scope, scope_for
 from yiwang.core.errors import InvalidInput, NotFound, PermissionDenied
 from yiwang.core.orgs.models import Department
+from yiwang.core.workcal.clock import shared_calendar
 from yiwang.workflow import clock
 from yiwang.workflow.models import ProcessDefinitionVersion
 from yiwang.workflow.models_runtime import ClockStatus, InstanceStatus, ProcessInstance, Task, TaskStatus
@@ -206,6 +207,7 @@ def supervision_figures(
     }
 
 
+@shared_calendar()
 def overdue_list(*, actor, department_id: int | None = None, process: str = "") -> list[dict]:
     """超期 open tasks in scope, most overdue (earliest due) first, at most 500 rows
     (OVERDUE_CAP): a longer list is read by narrowing it to a department or a process."""

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from yiwang.core.audit import services as audit
 from yiwang.core.errors import DomainError
+from yiwang.core.workcal.clock import shared_calendar
 from yiwang.workflow import clock, sweep_notices
 from yiwang.workflow.models_runtime import ClockStatus, InstanceStatus, ProcessInstance, Task, TaskStatus
 from yiwang.workflow.selectors import definition_of
@@ -124,6 +125,7 @@ def _fire(task: Task, action_code: str) -> int:
     return 1
 
 
+@shared_calendar()
 @transaction.atomic
 def clock_sweep(now: datetime | None = None) -> SweepReport:
     now = now or timezone.now()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from yiwang.core.errors import NotFound
 from yiwang.core.files.models import Attachment
 from yiwang.core.files.permissions import can_file_view
+from yiwang.core.workcal.clock import shared_calendar
 from yiwang.workflow import clock
 from yiwang.workflow.models_runtime import (
     ClockStatus,
@@ -268,6 +269,7 @@ def _note(event, *, definition, details) -> TimelineEvent:
     )
 
 
+@shared_calendar()
 def instance_timeline(*, actor, instance: ProcessInstance) -> Timeline:
     _check_visible(actor, instance)
     definition = definition_of(version=instance.definition)

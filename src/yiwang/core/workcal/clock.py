@@ -21,12 +21,18 @@ Rules implemented here, in one place:
 Every function takes aware datetimes and returns aware datetimes in `settings.TIME_ZONE`.
 Calendar rows are loaded per call, whole years at a time (two queries per range of years),
 and kept only in the call's `_Calendar` object: no module-level state (DESIGN.md, scaling).
+A unit of work that computes many times (a workflow move, the clock sweep, a supervision page)
+wraps itself in `shared_calendar()`: inside it every call reuses one `_Calendar`, so each year
+is read once per unit of work, and nothing outlives it.
 Suspension (补正, 特别程序) is left to the workflow engine, which subtracts paused spans
 measured with `working_days_between` / `working_hours_between`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -45,6 +51,7 @@ __all__ = [
     "is_working_day",
     "natural_days_between",
     "natural_hours_between",
+    "shared_calendar",
     "working_days_between",
     "working_hours_between",
 ]
@@ -84,6 +91,28 @@ class _Calendar:
         return day.weekday() < 5
 
 
+_shared: ContextVar[_Calendar | None] = ContextVar("yiwang_workcal_shared", default=None)
+
+
+@contextmanager
+def shared_calendar() -> Iterator[None]:
+    """Within the block, every computation reuses the calendar rows already loaded (one unit
+    of work reads each year once). Nested blocks share the outermost one. A block must not
+    outlive its transaction: a calendar edited meanwhile is seen by the next block."""
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set(_Calendar())
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _calendar() -> _Calendar:
+    return _shared.get() or _Calendar()
+
+
 def _local(moment: datetime) -> datetime:
     if not isinstance(moment, datetime):
         raise TypeError("expected a datetime")
@@ -113,7 +142,7 @@ def is_working_day(day: date | datetime) -> bool:
     """Is this day (a date, or the local date of an aware datetime) a working day?"""
     if isinstance(day, datetime):
         day = _local(day).date()
-    return _Calendar().is_working(day)
+    return _calendar().is_working(day)
 
 
 def add_working_days(start: datetime, n: int) -> datetime:
@@ -122,7 +151,7 @@ def add_working_days(start: datetime, n: int) -> datetime:
     n = 0 gives the end of the start day itself (即办件: same day).
     """
     _non_negative(n, "n")
-    calendar = _Calendar()
+    calendar = _calendar()
     day = _local(start).date()
     calendar.load(day.year, day.year + min(10, 1 + 2 * n // 365))
     counted = 0
@@ -142,7 +171,7 @@ def working_days_between(a: datetime, b: datetime) -> int:
     """
     if b < a:
         raise ValueError("b must not be earlier than a")
-    calendar = _Calendar()
+    calendar = _calendar()
     day, last = _local(a).date() + _ONE_DAY, _last_complete_day(b)
     count = 0
     while day <= last:
@@ -155,7 +184,7 @@ def add_natural_days(start: datetime, n: int) -> datetime:
     """End of the n-th day after the start day; a rest day at the end moves it to the end of
     the next working day (STANDARDS.md §2). Only the last day(s) are looked up."""
     _non_negative(n, "n")
-    calendar = _Calendar()
+    calendar = _calendar()
     day = _local(start).date() + timedelta(days=n)
     while not calendar.is_working(day):
         day += _ONE_DAY
@@ -200,7 +229,7 @@ def add_working_hours(
     if not remaining:
         return moment
     periods = office_hours or configured_office_hours()
-    calendar = _Calendar()
+    calendar = _calendar()
     day = moment.date()
     while True:
         if calendar.is_working(day):
@@ -221,7 +250,7 @@ def working_hours_between(
     if b < a:
         raise ValueError("b must not be earlier than a")
     periods = office_hours or configured_office_hours()
-    calendar = _Calendar()
+    calendar = _calendar()
     a, b = _local(a), _local(b)
     total = timedelta()
     day = a.date()

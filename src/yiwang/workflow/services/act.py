@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yiwang.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from yiwang.core.workcal.clock import shared_calendar
 from yiwang.workflow import clock
 from yiwang.workflow.definitions import Action, ActionKind, ProcessDefinition, Requirement, StateKind
 from yiwang.workflow.hooks import guard_get
@@ -100,6 +101,7 @@ def _check_actor(*, actor, task: Task, instance: ProcessInstance, action: Action
         raise PermissionDenied(f"执行“{action.name}”需要角色：{role_names(action.roles)}")
 
 
+@shared_calendar()  # one calendar read per move, however many due times it sets
 @transaction.atomic
 def task_act(
     *, actor, task: Task, action_code: str, expected_version: int, opinion="", reason="", attachments=()

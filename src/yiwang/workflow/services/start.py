@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from yiwang.core.errors import InvalidInput, PermissionDenied, invalid
+from yiwang.core.workcal.clock import shared_calendar
 from yiwang.workflow import selectors
 from yiwang.workflow.models_runtime import EventKind, InstanceStatus, ProcessInstance
 from yiwang.workflow.permissions import can_instance_start
@@ -35,6 +36,7 @@ def _check_params(params) -> dict:
     return dict(params)
 
 
+@shared_calendar()
 @transaction.atomic
 def instance_start(*, actor, definition_code: str, subject, department, params=None) -> ProcessInstance:
     """Start the CURRENT version of a process; the instance keeps that version to its end."""

@@ -163,3 +163,21 @@ def test_every_function_that_touches_2027_refuses():
 def test_a_deadline_inside_2026_is_computed_with_two_queries(django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         clock.add_working_days(at(2026, 1, 5, 9), 200)
+
+
+def test_a_shared_calendar_reads_each_year_once_and_forgets_it_after_the_block(
+    django_assert_num_queries,
+):
+    """A workflow move computes several due times: inside `shared_calendar()` the rows are read
+    once (two queries); outside, a change to the calendar is seen at once."""
+    from yiwang.core.workcal.models import CalendarDay, DayKind
+
+    with clock.shared_calendar():
+        with django_assert_num_queries(2):
+            first = clock.add_working_days(at(2026, 9, 30, 10), 5)
+            again = clock.add_working_days(at(2026, 9, 30, 10), 5)
+            clock.working_days_between(at(2026, 9, 30, 10), first)
+    assert first == again == end_of(2026, 10, 13)
+
+    CalendarDay.objects.update_or_create(date=date(2026, 10, 12), defaults={"kind": DayKind.HOLIDAY})
+    assert clock.add_working_days(at(2026, 9, 30, 10), 5) == end_of(2026, 10, 14)
