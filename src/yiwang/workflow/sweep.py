@@ -26,6 +26,7 @@ from yiwang.workflow.selectors import definition_of
 logger = logging.getLogger("yiwang.workflow.sweep")
 
 OPEN = (TaskStatus.OPEN, TaskStatus.CLAIMED)
+BATCH = 500  # rows per transaction (see _in_batches)
 # A row may already show 预警 (opened or resumed late) yet not have been notified: `warned_at` decides.
 WARNABLE = (ClockStatus.NORMAL, ClockStatus.WARNING)
 
@@ -53,9 +54,9 @@ def _locked(queryset):
 
 
 def _transition(model, base, *, status: str, stamp: str, now: datetime) -> list[int]:
-    """Move the rows of `base` not yet stamped to `status`; returns the ids this call moved."""
-    pending = base.filter(**{f"{stamp}__isnull": True})
-    ids = list(_locked(pending).values_list("pk", flat=True))
+    """Move up to BATCH rows of `base` not yet stamped to `status`; returns the ids this call moved."""
+    pending = base.filter(**{f"{stamp}__isnull": True}).order_by("pk")
+    ids = list(_locked(pending).values_list("pk", flat=True)[:BATCH])
     if not ids:
         return []
     moved = model.objects.filter(pk__in=ids, **{f"{stamp}__isnull": True})
@@ -67,6 +68,25 @@ def _transition(model, base, *, status: str, stamp: str, now: datetime) -> list[
     if count != len(ids):  # another sweep moved some in between (SQLite): keep only ours
         ids = list(model.objects.filter(pk__in=ids, **{stamp: now}).values_list("pk", flat=True))
     return ids
+
+
+def _in_batches(moved: list[int], model, base, *, status: str, stamp: str, now: datetime, tell) -> None:
+    """Move `base` batch by batch, each batch in its own transaction with its notices, its
+    escalations and one audit summary: a sweep over 100,000 rows never holds the write lock
+    for long, a crash loses at most the batch in hand (the next sweep redoes it), and no IN
+    list grows past SQLite's parameter limit."""
+    while True:
+        with transaction.atomic():
+            ids = _transition(model, base, status=status, stamp=stamp, now=now)
+            if not ids:
+                return
+            fired = tell(ids)
+            audit.record(
+                actor=None,
+                action="workflow.clock.sweep",
+                changes={"model": model._meta.model_name, "status": status, "ids": ids, "escalations": fired},
+            )
+        moved.extend(ids)
 
 
 def _recompute(now: datetime) -> int:
@@ -126,55 +146,49 @@ def _fire(task: Task, action_code: str) -> int:
 
 
 @shared_calendar()
-@transaction.atomic
 def clock_sweep(now: datetime | None = None) -> SweepReport:
+    """One pass of the clock. Overdue before warning, so a row past due is never warned first;
+    told before escalation actions run, so a message names the task as it was when it fell due."""
     now = now or timezone.now()
-    report = SweepReport(recomputed=_recompute(now))
+    with transaction.atomic():
+        report = SweepReport(recomputed=_recompute(now))
+        if report.recomputed:
+            audit.record(actor=None, action="workflow.clock.sweep", changes={"recomputed": report.recomputed})
+
+    def overdue_tasks(ids: list[int]) -> int:
+        fired = sweep_notices.tasks_moved(ids, overdue=True) + _escalate(ids)
+        report.escalations += fired
+        return fired
+
     tasks = Task.objects.filter(status__in=OPEN)
-    report.overdue = _transition(
-        Task, tasks.filter(due_at__lt=now), status=ClockStatus.OVERDUE, stamp="overdue_at", now=now
-    )
-    report.warned = _transition(
-        Task,
-        tasks.filter(warn_at__lte=now, due_at__gte=now, clock_status__in=WARNABLE),
-        status=ClockStatus.WARNING,
-        stamp="warned_at",
-        now=now,
-    )
     # A suspended instance's clock stands still: only running instances move.
     instances = ProcessInstance.objects.filter(status=InstanceStatus.RUNNING)
-    report.instances_overdue = _transition(
-        ProcessInstance,
-        instances.filter(due_at__lt=now),
-        status=ClockStatus.OVERDUE,
-        stamp="overdue_at",
-        now=now,
-    )
-    report.instances_warned = _transition(
-        ProcessInstance,
-        instances.filter(warn_at__lte=now, due_at__gte=now, clock_status__in=WARNABLE),
-        status=ClockStatus.WARNING,
-        stamp="warned_at",
-        now=now,
-    )
-    # Told before escalation actions run, so the message names the task as it was when it fell due.
-    sweep_notices.tasks_moved(report.warned, overdue=False)
-    report.escalations = sweep_notices.tasks_moved(report.overdue, overdue=True)
-    sweep_notices.instances_moved(report.instances_warned, overdue=False)
-    sweep_notices.instances_moved(report.instances_overdue, overdue=True)
-    report.escalations += _escalate(report.overdue)
-    if report.changed:
-        audit.record(
-            actor=None,
-            action="workflow.clock.sweep",
-            changes={
-                "warned": report.warned,
-                "overdue": report.overdue,
-                "instances_warned": report.instances_warned,
-                "instances_overdue": report.instances_overdue,
-                "recomputed": report.recomputed,
-                "escalations": report.escalations,
-            },
-        )
+    steps = [
+        (report.overdue, Task, tasks.filter(due_at__lt=now), ClockStatus.OVERDUE, overdue_tasks),
+        (
+            report.warned,
+            Task,
+            tasks.filter(warn_at__lte=now, due_at__gte=now, clock_status__in=WARNABLE),
+            ClockStatus.WARNING,
+            lambda ids: sweep_notices.tasks_moved(ids, overdue=False),
+        ),
+        (
+            report.instances_overdue,
+            ProcessInstance,
+            instances.filter(due_at__lt=now),
+            ClockStatus.OVERDUE,
+            lambda ids: sweep_notices.instances_moved(ids, overdue=True) or 0,
+        ),
+        (
+            report.instances_warned,
+            ProcessInstance,
+            instances.filter(warn_at__lte=now, due_at__gte=now, clock_status__in=WARNABLE),
+            ClockStatus.WARNING,
+            lambda ids: sweep_notices.instances_moved(ids, overdue=False) or 0,
+        ),
+    ]
+    for moved, model, base, status, tell in steps:
+        stamp = "overdue_at" if status == ClockStatus.OVERDUE else "warned_at"
+        _in_batches(moved, model, base, status=status, stamp=stamp, now=now, tell=tell)
     logger.info("clock sweep: %s", report)
     return report

@@ -11,7 +11,7 @@ transition is told exactly once, however many sweeps run at once.
 
 Every message links to a task page. Reads are batched: one query for the tasks, one for the
 instances' open tasks, and the recipient lists (workflow/notices.py) once per distinct
-(roles, department) — not per task; the rest is `notify` itself.
+(roles, department) — not per task; the messages are written in bulk (`notify_many`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from yiwang.core.notify.services import notify
+from yiwang.core.notify.services import Notice, notify_many
 from yiwang.workflow import notices
 from yiwang.workflow.models_runtime import ProcessInstance, Task, TaskStatus
 from yiwang.workflow.selectors import definition_of
@@ -84,7 +84,7 @@ def tasks_moved(ids: list[int], *, overdue: bool) -> int:
     """Tell about tasks just moved to 预警 / 超期; returns the escalations' `notify` entries fired."""
     if not ids:
         return 0
-    recipients, fired = _Recipients(), 0
+    recipients, fired, outbox = _Recipients(), 0, []
     word = "已超期" if overdue else "即将到期"
     tasks = Task.objects.filter(pk__in=ids).select_related(
         "assignee", "candidate_department", "instance__definition", "instance__department"
@@ -93,7 +93,7 @@ def tasks_moved(ids: list[int], *, overdue: bool) -> int:
         what, link = _names(task.instance, task), _link(task)
         body = f"办理时限：{_when(task.due_at)}"
         for user in _unique(recipients.workers(task)):
-            notify(recipient=user, title=f"待办{word}：{what}", body=body, link=link, category="workflow")
+            outbox.append(Notice(user, f"待办{word}：{what}", body, link, "workflow"))
         if not overdue:
             continue
         department = task.candidate_department or task.instance.department
@@ -104,13 +104,9 @@ def tasks_moved(ids: list[int], *, overdue: bool) -> int:
                 fired += 1
         handler = task.assignee.display_name if task.assignee_id else "尚未签收"
         for user in _unique(pressing):
-            notify(
-                recipient=user,
-                title=f"督办：待办已超期 {what}",
-                body=f"{department.name}，办理人：{handler}；办理时限：{_when(task.due_at)}",
-                link=link,
-                category="workflow",
-            )
+            body = f"{department.name}，办理人：{handler}；办理时限：{_when(task.due_at)}"
+            outbox.append(Notice(user, f"督办：待办已超期 {what}", body, link, "workflow"))
+    notify_many(outbox)
     return fired
 
 
@@ -119,7 +115,7 @@ def instances_moved(ids: list[int], *, overdue: bool) -> None:
     the 监察人员 over their departments."""
     if not ids:
         return
-    recipients = _Recipients()
+    recipients, outbox = _Recipients(), []
     word = "已超期" if overdue else "即将到期"
     open_tasks: dict[int, list[Task]] = {}
     for task in (
@@ -139,19 +135,9 @@ def instances_moved(ids: list[int], *, overdue: bool) -> None:
             for user in recipients.workers(task):
                 if user.pk not in told:
                     told.add(user.pk)
-                    notify(
-                        recipient=user,
-                        title=f"流程{word}：{what}",
-                        body=body,
-                        link=_link(task),
-                        category="workflow",
-                    )
+                    outbox.append(Notice(user, f"流程{word}：{what}", body, _link(task), "workflow"))
         if overdue:
             for user in recipients.supervisors(instance.department):
-                notify(
-                    recipient=user,
-                    title=f"督办：流程已超期 {what}",
-                    body=f"{instance.department.name}；{body}",
-                    link=_link(tasks[0]),
-                    category="workflow",
-                )
+                title, text = f"督办：流程已超期 {what}", f"{instance.department.name}；{body}"
+                outbox.append(Notice(user, title, text, _link(tasks[0]), "workflow"))
+    notify_many(outbox)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from yiwang.core.personal_data import mask_phone
 logger = logging.getLogger("yiwang.notify")
 
 INBOX_BACKEND = "inbox"
+BULK_BATCH = 500
 _EXTERNAL = (Channel.SMS.value, Channel.EMAIL.value)
 
 
@@ -89,6 +91,53 @@ def notify(
     if external:
         transaction.on_commit(partial(_enqueue_external, message.pk, external))
     return message
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One inbox message for `notify_many`."""
+
+    recipient: object
+    title: str
+    body: str = ""
+    link: str = ""
+    category: str = "system"
+
+
+@transaction.atomic
+def notify_many(notices: Iterable[Notice]) -> list[Message]:
+    """Inbox messages for many people at once — the clock sweep may tell thousands in one
+    pass. The same checks as `notify` (the recipient is a loaded user, so it is not looked up
+    again per message), written with two bulk INSERTs. Inbox only: SMS and e-mail, which leave
+    through the task queue one by one, go through `notify`."""
+    messages = []
+    for notice in notices:
+        message = Message(
+            recipient=notice.recipient,
+            title=notice.title,
+            body=notice.body,
+            link=_check_link(notice.link),
+            category=notice.category,
+        )
+        message.full_clean(exclude=["recipient"])
+        messages.append(message)
+    if not messages:
+        return []
+    Message.objects.bulk_create(messages, batch_size=BULK_BATCH)
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                message=message,
+                recipient=message.recipient,
+                channel=Channel.INBOX,
+                backend=INBOX_BACKEND,
+                status=DeliveryStatus.SENT,
+            )
+            for message in messages
+        ],
+        batch_size=BULK_BATCH,
+    )
+    return messages
 
 
 def _enqueue_external(message_id: int, channels: list[str]) -> None:

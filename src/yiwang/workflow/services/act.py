@@ -106,14 +106,19 @@ def _check_actor(*, actor, task: Task, instance: ProcessInstance, action: Action
 def task_act(
     *, actor, task: Task, action_code: str, expected_version: int, opinion="", reason="", attachments=()
 ) -> ProcessInstance:
-    is_initiator = actor is not None and actor.pk == task.instance.initiator_id
     system = actor is None  # clock (issue 3 §4): the sweep fires ESCALATE actions, nothing else
-    if not (system or can_task_see(actor, task) or is_initiator):
+    if not (system or can_task_see(actor, task) or actor.pk == task.instance.initiator_id):
         raise NotFound("待办不存在或无权查看")
     # The instance row is the lock of the whole move: two branches reaching a join, or two
     # officials on one task, are serialised here; the task's version decides who lost.
-    instance = ProcessInstance.objects.select_for_update().get(pk=task.instance_id)
-    task.refresh_from_db()  # what the caller read may be stale; `expected_version` says what they saw
+    instance = (
+        ProcessInstance.objects.select_for_update(of=("self",))
+        .select_related("definition", "department")
+        .get(pk=task.instance_id)
+    )
+    # What the caller read may be stale; `expected_version` says what they saw.
+    task.refresh_from_db(from_queryset=Task.objects.select_related("candidate_department"))
+    task.instance = instance
     definition = definition_of(version=instance.definition)
     if expected_version == task.version and task.status not in engine.OPEN:
         raise InvalidInput(f"该待办{task.get_status_display()}，不能再办理")

@@ -11,6 +11,8 @@ from yiwang.workflow.permissions import can_task_see, can_task_work
 from yiwang.workflow.services import engine
 
 TAKEN = "该待办已被他人处理"
+# Re-reading a task brings what every check and history row needs in the same query.
+FRESH = Task.objects.select_related("instance", "candidate_department")
 
 
 def locked_update(*, task: Task, expected_version: int, **values) -> None:
@@ -49,7 +51,7 @@ def role_names(codes) -> str:
 
 @transaction.atomic
 def task_claim(*, actor, task: Task, expected_version: int) -> Task:
-    task.refresh_from_db()
+    task.refresh_from_db(from_queryset=FRESH)
     check_workable(actor=actor, task=task, expected_version=expected_version)
     if task.status != TaskStatus.OPEN or task.named:
         raise InvalidInput("该待办已有办理人，无需签收")
@@ -68,7 +70,7 @@ def task_claim(*, actor, task: Task, expected_version: int) -> Task:
 
 @transaction.atomic
 def task_release(*, actor, task: Task, expected_version: int) -> Task:
-    task.refresh_from_db()
+    task.refresh_from_db(from_queryset=FRESH)
     check_workable(actor=actor, task=task, expected_version=expected_version)
     if task.status != TaskStatus.CLAIMED or task.named:
         raise InvalidInput("只能退签自己已签收的待办")

@@ -66,7 +66,15 @@ def record_event(
 
 
 def resolve_department(*, definition_department: str, instance: ProcessInstance):
-    """The candidate department of a state (definitions.Assignment.department)."""
+    """The candidate department of a state (definitions.Assignment.department), looked up once
+    per move: `instance_start` resolves every state, and each task opened resolves its own."""
+    memo = instance.__dict__.setdefault("_yiwang_departments", {})
+    if definition_department not in memo:
+        memo[definition_department] = _resolve_department(definition_department, instance)
+    return memo[definition_department]
+
+
+def _resolve_department(definition_department: str, instance: ProcessInstance):
     Department = apps.get_model("orgs", "Department")
     if definition_department == "subject":
         return instance.department

@@ -149,3 +149,27 @@ def test_filters_by_process_and_clock_status(client, staff):
     assert client.get(BASE, {"box": "department", "process": "other.process"}).json()["count"] == 0
     assert client.get(BASE, {"box": "department", "status": "overdue"}).json()["count"] == 0
     assert client.get(BASE, {"box": "department", "status": "normal"}).json()["count"] == 1
+
+
+def test_a_post_over_the_parent_department_sees_a_child_departments_unclaimed_task(client, staff, city):
+    """Scope runs down the tree: the 市场监管局's approver sees the task of its 分局, the 分局's
+    approver does not see the parent's."""
+    from yiwang.workflow.services.runtime import instance_start
+
+    branch_office = factories.create_department("明湖分局", parent=staff.market, division=city)
+    local = factories.create_official(department=branch_office, role="approver", display_name="分局审查员")
+    instance = instance_start(
+        actor=staff.clerk,
+        definition_code=runtime_fixtures.CODE,
+        subject=staff.subject_dept,
+        department=staff.subject_dept,
+        params={"market_department": branch_office.pk, "fire_department": staff.fire.pk},
+    )
+    child_task = open_task(instance, "market_review")
+    parent_task = open_task(start(staff), "market_review")
+
+    parent_view = {row["id"] for row in listing(client, staff.market_approver, "department")["items"]}
+    local_view = {row["id"] for row in listing(client, local, "department")["items"]}
+
+    assert {child_task.pk, parent_task.pk} <= parent_view
+    assert child_task.pk in local_view and parent_task.pk not in local_view

@@ -130,7 +130,7 @@ def test_an_instance_turning_yellow_then_red_tells_its_people_and_then_its_super
 
 
 def _reads_of_a_sweep(now) -> int:
-    with mock.patch.object(sweep_notices, "notify"), CaptureQueriesContext(connection) as queries:
+    with mock.patch.object(sweep_notices, "notify_many"), CaptureQueriesContext(connection) as queries:
         clock_sweep(now=now)
     return len(queries)
 

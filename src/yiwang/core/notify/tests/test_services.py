@@ -135,3 +135,32 @@ def test_on_the_database_queue_the_sms_waits_for_the_worker(settings):
 
     assert MemorySms.outbox == [("13912345678", "预约提醒")]
     assert Delivery.objects.get(channel="sms").status == "sent"
+
+
+@pytest.mark.django_db
+def test_notify_many_puts_each_message_in_its_inbox_with_its_delivery_in_bulk(django_assert_max_num_queries):
+    people = [factories.create_citizen() for _ in range(3)]
+    notices = [
+        services.Notice(person, f"待办即将到期 {n}", "办理时限", "/workbench/tasks/", "workflow")
+        for n, person in enumerate(people)
+    ]
+
+    with django_assert_max_num_queries(4):  # a savepoint pair and one INSERT per table
+        sent = services.notify_many(notices)
+
+    assert [m.recipient_id for m in sent] == [p.pk for p in people]
+    for person in people:
+        message = Message.objects.get(recipient=person)
+        assert message.link == "/workbench/tasks/" and message.category == "workflow"
+        assert Delivery.objects.get(message=message).status == "sent"
+
+
+@pytest.mark.django_db
+def test_notify_many_refuses_a_bad_link_and_writes_nothing(citizen):
+    notices = [
+        services.Notice(citizen, "好", link="/ok/"),
+        services.Notice(citizen, "坏", link="javascript:alert(1)"),
+    ]
+    with pytest.raises(ValueError):
+        services.notify_many(notices)
+    assert not Message.objects.filter(recipient=citizen).exists()
