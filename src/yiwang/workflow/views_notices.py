@@ -9,6 +9,7 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yiwang.core import errors
@@ -20,7 +21,7 @@ from yiwang.workflow.services.supervision import notice_acknowledge
 
 PER_PAGE = 20
 # 发出的督办: for 监察人员 and 领导, every notice sent over their supervision scope.
-NOTICE_BOXES = {"received": "收到的督办", "sent": "发出的督办"}
+NOTICE_BOXES = {"received": gettext_noop("收到的督办"), "sent": gettext_noop("发出的督办")}
 
 
 def _notices_page(request, *, box: str, failed=None, error: str = "", status: int = 200):
