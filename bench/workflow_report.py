@@ -145,7 +145,7 @@ def _sweep(results) -> list[str]:
         "Plain SQL: four UPDATEs in one transaction (tasks overdue, tasks warning, instances overdue, "
         "instances warning), the sweep's own conditions, no messages. Then the rows are reset and "
         "`clock_sweep` runs, then runs again (it must change nothing). With messages: the sweep as it "
-        "runs, on a sample; without: `notify` replaced by a counter, so the sweep finds, locks and "
+        "runs, on a sample; without: `notify_many` replaced by a counter, so the sweep finds, locks and "
         "moves the rows, reads the recipients and counts the messages it would send, but writes none.",
         "",
         f"| | {head} |",

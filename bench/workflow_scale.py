@@ -10,7 +10,6 @@ with one post, and keeps the plans of their queries.
 
 from __future__ import annotations
 
-import contextlib
 import statistics
 import time
 from datetime import timedelta
@@ -166,9 +165,9 @@ def _reset(first_task: int, first_instance: int) -> None:
 
 
 def sweep(seeded: dict, *, messages: bool) -> dict:
-    """Plain SQL first, the rows reset, then the sweep twice. Without `messages`, `notify` is
-    replaced by a counter: the sweep's own work (finding, locking, moving the rows, reading the
-    recipients, escalating) without writing the messages."""
+    """Plain SQL first, the rows reset, then the sweep twice. Without `messages`, `notify_many`
+    is replaced by a counter: the sweep's own work (finding, locking, moving the rows, reading
+    the recipients, escalating) without writing the messages."""
     from contextlib import ExitStack
     from unittest import mock
 
@@ -176,7 +175,7 @@ def sweep(seeded: dict, *, messages: bool) -> dict:
     from django.utils import timezone
 
     from yiwang.core.notify.models import Message
-    from yiwang.workflow import sweep as sweep_module
+    from yiwang.workflow import sweep_notices
     from yiwang.workflow.sweep import clock_sweep
 
     now = timezone.now()
@@ -194,15 +193,14 @@ def sweep(seeded: dict, *, messages: bool) -> dict:
     result = {"plain": plain, "plain_rows": moved, "error": "", "messages_sent": messages}
     counted = [0]
 
-    def counter(**kwargs):
-        counted[0] += 1
+    def counter(notices):
+        counted[0] += len(notices)
 
     before = Message.objects.count()
     try:
         with ExitStack() as stack:
             if not messages:
-                for module in _modules_calling_notify(sweep_module):
-                    stack.enter_context(mock.patch.object(module, "notify", counter))
+                stack.enter_context(mock.patch.object(sweep_notices, "notify_many", counter))
             started = time.monotonic()
             report = clock_sweep(now)
             result["sweep"] = time.monotonic() - started
@@ -221,17 +219,6 @@ def sweep(seeded: dict, *, messages: bool) -> dict:
         result["error"] = f"{type(error).__name__}: {str(error)[:200]}"
         print(f"  sweep failed: {result['error']}", flush=True)
     return result
-
-
-def _modules_calling_notify(sweep_module) -> list:
-    """sweep.py and whatever module of the workflow package it tells people through."""
-    import importlib
-
-    modules = [sweep_module]
-    for name in ("yiwang.workflow.sweep_notices",):
-        with contextlib.suppress(ImportError):
-            modules.append(importlib.import_module(name))
-    return [module for module in modules if hasattr(module, "notify")]
 
 
 # --- the inbox ------------------------------------------------------------------------------
