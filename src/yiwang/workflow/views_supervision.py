@@ -30,6 +30,7 @@ from yiwang.workflow.forms_supervision import (
 )
 from yiwang.workflow.models_supervision import AccountabilityKind
 from yiwang.workflow.permissions import can_supervise
+from yiwang.workflow.selectors import definition_of
 from yiwang.workflow.selectors_runtime import state_name_of, task_get_for_actor
 from yiwang.workflow.services.supervision import accountability_record, notice_press
 
@@ -130,7 +131,10 @@ def _recent_accountabilities(request, form) -> list:
     rows = selectors.accountabilities_for_actor(
         actor=request.user, department_id=form.cleaned_data.get("department")
     )
-    return list(rows[:RECENT_ACCOUNTABILITIES])
+    rows = list(rows.select_related("instance__definition")[:RECENT_ACCOUNTABILITIES])
+    for row in rows:  # the process's name, as the other tables show it
+        row.process_name = definition_of(version=row.instance.definition).name
+    return rows
 
 
 def _query(request) -> str:

@@ -270,6 +270,7 @@ def test_accountability_through_the_page_appears_in_the_records(client, staff, m
     assert record.responsible == staff.decider and record.recorded_by == supervisor
     html = client.get(DASHBOARD).content.decode().split('id="accountability-h"')[1]
     assert "超期六日未办结" in html and "超期办理" in html and "决定人" in html
+    assert f'href="/workbench/tasks/instances/{task.instance_id}/">并联审批（示例） #' in html
 
 
 def test_a_leader_sees_the_figures_but_may_not_press(client, month, leader, supervisor):
