@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "yiwang.core.notify",
     "yiwang.core.web",
     "yiwang.workflow",
+    "yiwang.licenses",
 ]
 
 MIDDLEWARE = [
