@@ -92,6 +92,16 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "YIWANG_GRID_CODE_LENGTH", "14", "Length of 单元网格编码 (CJ/T 213: 14; some cities extend it)."
     ),
+    Variable(
+        "YIWANG_LICENSE_ALGORITHM",
+        "SM2-SM3",
+        "Signature algorithm of newly issued e-licences: SM2-SM3 (国密, GB/T 38540) or Ed25519.",
+    ),
+    Variable(
+        "YIWANG_LICENSE_FONT",
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        "中文字体 of 电子证照 PDFs (.ttf/.ttc, embedded as a subset); if missing, the built-in STSong-Light (not embedded).",
+    ),
     Variable("YIWANG_METRICS", "false", "Expose Prometheus metrics at /metrics."),
     Variable("YIWANG_METRICS_TOKEN", "", "If set, /metrics requires `Authorization: Bearer <token>`."),
     Variable(

@@ -241,6 +241,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 OFFICE_HOURS = env.text("YIWANG_OFFICE_HOURS", "09:00-12:00,13:30-17:30")
 AUDIT_CHAINS = env.integer("YIWANG_AUDIT_CHAINS", 16)
 GRID_CODE_LENGTH = env.integer("YIWANG_GRID_CODE_LENGTH", 14)
+LICENSE_FONT = env.text("YIWANG_LICENSE_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+LICENSE_ALGORITHM = env.text("YIWANG_LICENSE_ALGORITHM", "SM2-SM3")
+if LICENSE_ALGORITHM not in ("SM2-SM3", "Ed25519"):  # licenses.signing.Algorithm
+    raise ImproperlyConfigured("YIWANG_LICENSE_ALGORITHM must be SM2-SM3 or Ed25519")
 METRICS_ENABLED = env.flag("YIWANG_METRICS", False)
 METRICS_TOKEN = env.text("YIWANG_METRICS_TOKEN")
 API_ANON_RATE = env.text("YIWANG_ANON_RATE", "60/min")
