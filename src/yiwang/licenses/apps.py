@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,9 @@ class LicensesConfig(AppConfig):
     name = "yiwang.licenses"
     label = "licenses"
     verbose_name = "电子证照"
+
+    def ready(self) -> None:
+        from yiwang.core import periodic
+        from yiwang.licenses.tasks import expiry_reminders
+
+        periodic.register(name="licenses.expiry_reminders", every=timedelta(days=1), task=expiry_reminders)
