@@ -19,6 +19,7 @@ urlpatterns = [
     path("workbench/orgs/", include("yiwang.core.orgs.urls")),
     path("workbench/tasks/", include("yiwang.workflow.urls")),
     path("workbench/supervision/", include("yiwang.workflow.urls_supervision")),
+    path("", include("yiwang.licenses.urls")),  # licenses/…, me/licenses/…, workbench/licenses/…
     path("", include("yiwang.core.web.urls")),
 ]
 

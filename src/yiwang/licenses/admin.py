@@ -8,7 +8,7 @@ from django.contrib import admin
 
 from yiwang.core.personal_data import mask_name
 from yiwang.core.service_admin import ReadOnlyMixin, RoleViewMixin
-from yiwang.licenses.models import License, LicenseType, LicenseUse, SigningKey
+from yiwang.licenses.models import IssuerSeal, License, LicenseType, LicenseUse, SigningKey
 
 
 @admin.register(LicenseType)
@@ -107,4 +107,12 @@ class LicenseUseAdmin(RoleViewMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ("license", "used_by")
     search_fields = ("license__identifier", "purpose")
     fields = ("license", "used_by", "purpose", "subject_type", "subject_id", "at")
+    readonly_fields = fields
+
+
+@admin.register(IssuerSeal)
+class IssuerSealAdmin(RoleViewMixin, ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("department", "width", "height", "transparent", "updated_by", "updated_at")
+    list_select_related = ("department", "updated_by")
+    fields = ("department", "attachment", "width", "height", "transparent", "updated_by", "updated_at")
     readonly_fields = fields

@@ -21,6 +21,7 @@ from yiwang.licenses.schemas import (
     ReviseIn,
     SharedOut,
     ShareIn,
+    ShareLinkOut,
     ShareOut,
     SignedLicenseIn,
     SignedLicenseOut,
@@ -100,8 +101,28 @@ def share(request, license_id: int, payload: ShareIn):
     license_ = selectors.license_get_for_holder(actor=request.auth, license_id=license_id)
     link, token = wallet.share_link_create(actor=request.auth, license=license_, hours=payload.hours)
     return Status(
-        201, {"token": token, "url": f"/api/v1/licenses/shared/{token}", "expires_at": link.expires_at}
+        201,
+        {
+            "id": link.pk,
+            "token": token,
+            "url": f"/api/v1/licenses/shared/{token}",
+            "expires_at": link.expires_at,
+        },
     )
+
+
+@router.get("/{int:license_id}/shares", response=list[ShareLinkOut], summary="我生成的核验链接（本人）")
+@paginate
+def share_list(request, license_id: int):
+    license_ = selectors.license_get_for_holder(actor=request.auth, license_id=license_id)
+    return selectors.share_links_for_holder(actor=request.auth, license=license_)
+
+
+@router.post("/shares/{int:share_id}/revoke", response=ShareLinkOut, summary="撤回核验链接（本人）")
+def share_revoke(request, share_id: int):
+    """The link stops working at once: opening it then answers 404 here and 410 on its page."""
+    link = selectors.share_link_get_for_holder(actor=request.auth, share_id=share_id)
+    return wallet.share_link_revoke(actor=request.auth, link=link)
 
 
 # --- officials: types and keys ---------------------------------------------------------------

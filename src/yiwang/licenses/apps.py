@@ -10,6 +10,8 @@ class LicensesConfig(AppConfig):
 
     def ready(self) -> None:
         from yiwang.core import periodic
+        from yiwang.licenses import owner_types
         from yiwang.licenses.tasks import expiry_reminders
 
         periodic.register(name="licenses.expiry_reminders", every=timedelta(days=1), task=expiry_reminders)
+        owner_types.register()  # the issuer's seal image, stored as a file (core/files/owners.py)

@@ -284,3 +284,6 @@ class ShareLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.license_id} 分享至 {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+from yiwang.licenses.models_seal import IssuerSeal  # noqa: E402, F401

@@ -4,7 +4,8 @@ Default roles, and why:
 - 证照类型 are defined city-wide by the platform's administrators (系统管理员 holds every
   permission by default, so the code lists no further role).
 - Signing keys belong to an issuing department: its 部门管理员 generates, rotates and revokes
-  them, as they manage the department's people and posts. Key custody is kept apart from
+  them, as they manage the department's people and posts; the 电子印章 image on its licences
+  is theirs too (services/seals.py). Key custody is kept apart from
   issuing (an approver cannot mint or swap the key that signs their own licences).
 - Issuing and revoking are decisions of 审批人员 (行政许可法: the body that decides issues).
 - 用证 (looking a licence up to satisfy a material, 免提交) is done at the window and in review.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
 from ninja import Field, Schema
 
 from yiwang.core import personal_data
@@ -214,9 +215,25 @@ class ShareIn(Schema):
 
 
 class ShareOut(Schema):
+    id: int = Field(description="撤回时使用：POST /shares/{id}/revoke")
     token: str = Field(description="只显示这一次")
     url: str
     expires_at: datetime
+
+
+class ShareLinkOut(Schema):
+    """A share link as its holder lists it: never the token (only its digest is kept)."""
+
+    id: int
+    license_id: int
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = Field(description="撤回时间；null 表示未撤回")
+    active: bool = Field(description="现在打开是否有效（未撤回且未过期）")
+
+    @staticmethod
+    def resolve_active(link) -> bool:
+        return link.revoked_at is None and link.expires_at > timezone.now()
 
 
 class VerificationOut(Schema):

@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from yiwang.core import codes, personal_data
 from yiwang.core.accounts.models import User, UserKind
 from yiwang.core.accounts.rbac import has_permission, scope_for
 from yiwang.core.errors import InvalidInput, NotFound, PermissionDenied
-from yiwang.licenses.models import License, LicenseStatus, LicenseType, LicenseUse, SigningKey
+from yiwang.licenses.models import License, LicenseStatus, LicenseType, LicenseUse, ShareLink, SigningKey
 
 
 def _pk(value) -> int | None:
@@ -100,6 +101,29 @@ def license_uses_for_holder(*, actor) -> QuerySet[LicenseUse]:
         .filter(license__holder_id=actor.pk)
         .order_by("-at", "-id")
     )
+
+
+def share_links_for_holder(*, actor, license: License, current_only: bool = False) -> QuerySet[ShareLink]:
+    """The share links of one of the actor's licences, newest first; `current_only` keeps
+    those not yet expired (working or withdrawn), as the wallet page lists them."""
+    if not _signed_in(actor) or license.holder_id != actor.pk:
+        return ShareLink.objects.none()
+    links = ShareLink.objects.filter(license=license)
+    if current_only:
+        links = links.filter(expires_at__gt=timezone.now())
+    return links.order_by("-created_at", "-id")
+
+
+def share_link_get_for_holder(*, actor, share_id) -> ShareLink:
+    """One share link of the actor's own licences; another holder's is NotFound."""
+    link = (
+        ShareLink.objects.select_related("license").filter(pk=_pk(share_id)).first()
+        if _pk(share_id) and _signed_in(actor)
+        else None
+    )
+    if link is None or link.license.holder_id != actor.pk:
+        raise NotFound("分享链接不存在")
+    return link
 
 
 # --- officials -------------------------------------------------------------------------------

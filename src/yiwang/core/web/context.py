@@ -14,6 +14,8 @@ NAV_PERMISSIONS = {
     "audit": ("audit.record.view",),
     "orgs_import": ("orgs.division.manage", "orgs.department.manage"),
     "supervision": ("workflow.supervision.view",),
+    "licenses": ("licenses.issue", "licenses.revoke"),
+    "licenses_lookup": ("licenses.use",),
     "admin": ("core.admin.access",),
 }
 

@@ -7,7 +7,9 @@
 - payload.py      the signed payload and the "signed licence JSON"; re-checking a stored row
 - verification.py 核验 by identifier or signed JSON (public)
 - reuse.py        license_lookup: 用证 / 免提交, logged as a use of the holder's data
-- wallet.py       我的证照: download, share links
+- reading.py      a licence's content for its holder or issuer, and its PDF
+- seals.py        电子印章: the issuer's seal image on the PDF (set / replace)
+- wallet.py       我的证照: download, share links (create, 撤回)
 - reminders.py    到期提醒 (daily job)
 
 The signed payload (payload.py has the details)::

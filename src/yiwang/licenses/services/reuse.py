@@ -17,6 +17,7 @@ from yiwang.core.errors import InvalidInput, PermissionDenied, invalid
 from yiwang.licenses.models import License, LicenseStatus, LicenseType, LicenseUse
 from yiwang.licenses.permissions import can_license_use
 from yiwang.licenses.services.payload import forged_reason
+from yiwang.licenses.services.reading import LicenseContent, license_content
 
 _CANDIDATES = 5  # newest valid licences tried in turn; a forged row is skipped, never handed out
 
@@ -81,3 +82,14 @@ def license_lookup(*, actor, holder, type_code: str, purpose: str, subject=None)
         },
     )
     return found
+
+
+@transaction.atomic
+def license_lookup_content(
+    *, actor, holder, type_code: str, purpose: str, subject=None
+) -> LicenseContent | None:
+    """license_lookup for a person at a screen (the officials' 用证 page): the found licence
+    with its content (照面信息, holder code as the licence shows it), or None. The use is
+    logged by license_lookup; if the content cannot be read the whole look-up is undone."""
+    found = license_lookup(actor=actor, holder=holder, type_code=type_code, purpose=purpose, subject=subject)
+    return None if found is None else license_content(found)

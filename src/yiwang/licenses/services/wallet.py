@@ -1,5 +1,5 @@
 """我的证照: what a holder does with their own licences — download the signed licence, share a
-time-limited verification link — and the public side of such a link.
+time-limited verification link, withdraw it — and the public side of such a link.
 
 A share link's token is shown once; only its SHA-256 is stored (like API tokens), so a leaked
 database does not leak working links. The page behind the link shows the verification result
@@ -70,6 +70,27 @@ def share_link_create(*, actor, license: License, hours: int = SHARE_HOURS_DEFAU
         changes={"share_link": link.pk, "expires_at": link.expires_at},
     )
     return link, token
+
+
+@transaction.atomic
+def share_link_revoke(*, actor, link: ShareLink) -> ShareLink:
+    """撤回: the link stops working at once (its page says 链接已失效). Only the licence's holder
+    may; anyone else gets NotFound. Withdrawing a withdrawn link changes nothing."""
+    link = ShareLink.objects.select_for_update().select_related("license").filter(pk=link.pk).first()
+    if link is None:
+        raise NotFound("分享链接不存在")
+    _own(actor, link.license)
+    if link.revoked_at is not None:
+        return link
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=actor,
+        action="licenses.share.revoked",
+        target=link.license,
+        changes={"share_link": link.pk, "expires_at": link.expires_at},
+    )
+    return link
 
 
 @dataclass(frozen=True)
