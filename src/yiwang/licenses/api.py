@@ -1,7 +1,7 @@
 """/api/v1/licenses: 电子证照 — published keys and verification (public), the holder's wallet,
 and the officials' type, key, issue, revise, revoke and 用证 operations (issue 4)."""
 
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from yiwang.core.orgs.selectors import department_for_input
@@ -54,6 +54,20 @@ def key_list(request, filters: Query[KeyFilters]):
     """Every issuer's public keys with their status: retired keys still verify what they signed;
     licences signed by a revoked key verify as forged."""
     return selectors.signing_key_list(department_id=filters.department_id)
+
+
+# Before /verify/{identifier}: Django tries the paths in order, and that one would take "file".
+@router.post(
+    "/verify/file",
+    auth=None,
+    response=VerificationOut,
+    summary="核验上传的电子证照PDF或签名证照JSON（公开，离线验签）",
+)
+def verify_file(request, document: File[UploadedFile]):
+    """multipart/form-data with the file as `document`: the licence PDF (its embedded
+    `license.json` is verified) or the signed licence JSON. A PDF without it is forged."""
+    # One byte over the limit is enough for the service to refuse it; the rest is never read.
+    return _verification(verification.license_verify_file(document.read(verification.MAX_PDF_BYTES + 1)))
 
 
 @router.get("/verify/{identifier}", auth=None, response=VerificationOut, summary="按证照标识核验（公开）")

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.web.forms import PageForm, text_field
-from yiwang.licenses.services.verification import MAX_DOCUMENT_BYTES
+from yiwang.licenses.services.verification import MAX_PDF_BYTES
 
 SHARE_HOURS = [(1, _("1 小时")), (24, _("1 天")), (168, _("7 天"))]
 
@@ -26,9 +26,11 @@ class UploadForm(PageForm):
     DOCUMENT_PARTS = ("document", "payload", "signature", "key_id", "algorithm")
 
     document = forms.FileField(
-        label=_("签名证照文件（JSON）"),
-        help_text=_("在“我的证照”下载的签名证照文件，至多256 KB；文件只用于本次核验，不会保存"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
+        label=_("电子证照PDF或签名证照文件（JSON）"),
+        help_text=_(
+            "在“我的证照”下载的电子证照PDF（至多4 MB）或签名证照文件（至多256 KB）；文件只用于本次核验，不会保存"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf,application/json,.json"}),
         error_messages={
             "required": _("请选择签名证照文件"),
             "empty": _("签名证照文件是空的"),
@@ -38,8 +40,9 @@ class UploadForm(PageForm):
 
     def clean_document(self):
         upload = self.cleaned_data["document"]
-        if upload.size > MAX_DOCUMENT_BYTES:
-            raise forms.ValidationError(_("文件过大（至多256 KB）"))
+        # The larger PDF limit here; the service holds a JSON to its own 256 KB.
+        if upload.size > MAX_PDF_BYTES:
+            raise forms.ValidationError(_("文件过大（PDF至多4 MB，签名证照文件至多256 KB）"))
         return upload
 
     def add_service_errors(self, error) -> None:

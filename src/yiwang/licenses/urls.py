@@ -4,6 +4,7 @@ officials'."""
 
 from django.urls import path
 
+from yiwang.licenses import views_keys_types as keys_types
 from yiwang.licenses import views_lookup, views_official, views_public, views_seal, views_wallet
 
 app_name = "licenses"
@@ -27,6 +28,16 @@ urlpatterns = [
     path("workbench/licenses/lookup/", views_lookup.lookup, name="office_lookup"),
     path("workbench/licenses/seal/", views_seal.seal_page, name="office_seal"),
     path("workbench/licenses/seal/<int:department_id>/", views_seal.seal_upload, name="office_seal_upload"),
+    path("workbench/licenses/keys/", keys_types.keys_page, name="office_keys"),
+    path(
+        "workbench/licenses/keys/<int:department_id>/generate/",
+        keys_types.key_generate,
+        name="office_key_generate",
+    ),
+    path("workbench/licenses/keys/<int:key_pk>/revoke/", keys_types.key_revoke, name="office_key_revoke"),
+    path("workbench/licenses/types/", keys_types.types_page, name="office_types"),
+    path("workbench/licenses/types/new/", keys_types.type_create, name="office_type_create"),
+    path("workbench/licenses/types/<int:type_id>/", keys_types.type_edit, name="office_type_edit"),
     path("workbench/licenses/issue/", views_official.office_issue, name="office_issue"),
     path("workbench/licenses/<int:license_id>/", views_official.office_detail, name="office_detail"),
     path("workbench/licenses/<int:license_id>/revoke/", views_official.office_revoke, name="office_revoke"),

@@ -62,6 +62,7 @@ def office_list(request):
         "can_issue": has_permission(request.user, "licenses.issue"),
         "can_use": has_permission(request.user, "licenses.use"),
         "can_manage_seal": has_permission(request.user, "licenses.key.manage"),
+        "can_manage_types": has_permission(request.user, "licenses.type.manage"),
     }
     return render(request, "licenses/office_list.html", context, status=200 if valid else 400)
 

@@ -1,6 +1,6 @@
 """证照核验 (public, no sign-in): by 证照标识 — typed, or the QR code on the licence pointing at
-/licenses/verify/<identifier>/ — or by uploading the signed licence JSON a holder downloaded;
-and the page behind a holder's time-limited share link.
+/licenses/verify/<identifier>/ — or by uploading the licence PDF or signed licence JSON a holder
+downloaded; and the page behind a holder's time-limited share link.
 
 Never cached: a revocation must show on the next load. What is shown of the holder is what the
 verification service returns (a person's name masked), nothing more.
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yiwang.core.errors import InvalidInput, NotFound
 from yiwang.licenses import identifiers
 from yiwang.licenses.forms import UploadForm, VerifyForm
-from yiwang.licenses.services.verification import license_verify_identifier, license_verify_signed
+from yiwang.licenses.services.verification import license_verify_file, license_verify_identifier
 from yiwang.licenses.services.wallet import share_link_resolve
 from yiwang.licenses.verdicts import label_of
 
@@ -33,14 +33,15 @@ def _page(request, *, verify_form, upload_form, result=None, status: int = 200):
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """GET: the two forms; with ?identifier= the typed identifier is checked and, when well
-    formed, sent on to its own page. POST: an uploaded signed licence JSON, checked offline."""
+    formed, sent on to its own page. POST: an uploaded licence PDF or signed licence JSON,
+    checked offline."""
     verify_form, upload_form = VerifyForm(), UploadForm()
     if request.method == "POST":
         upload_form = UploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
             document = upload_form.cleaned_data["document"].read()
             try:
-                result = license_verify_signed(document)
+                result = license_verify_file(document)
             except InvalidInput as error:
                 upload_form.add_service_errors(error)
             else:

@@ -1,5 +1,6 @@
 """Reading a licence's content: the 照面信息 and holder code decrypted for the holder or for an
-official of the issuing department, and the licence as a PDF for its holder.
+official of the issuing department, and the licence as a PDF for its holder, with its signed
+licence JSON embedded (pdf_document.py) so the PDF itself verifies offline.
 
 The content is personal data, so every read is audited, one's own included (个人信息保护法 §51;
 core.accounts.services.personal records a person's view of their own 身份证号 the same way: a
@@ -18,9 +19,11 @@ from yiwang.core import personal_data
 from yiwang.core.audit import services as audit
 from yiwang.core.errors import Conflict, NotFound
 from yiwang.licenses.models import HolderCodeType, License, LicenseStatus
+from yiwang.licenses.pdf_document import attach_signed_json
 from yiwang.licenses.permissions import can_license_issue, can_license_revoke
 from yiwang.licenses.rendering import LicenseSheet, render_pdf
 from yiwang.licenses.selectors_seal import issuer_seal_png
+from yiwang.licenses.services.payload import signed_document
 
 # Stamped across a PDF downloaded after the licence stopped being valid.
 STATUS_NOTES = {"revoked": "已吊销", "superseded": "已被替代", "expired": "已过期"}
@@ -137,8 +140,12 @@ def license_sheet(content: LicenseContent, *, verify_url: str) -> LicenseSheet:
 
 @transaction.atomic
 def license_pdf_for_holder(*, actor, license: License, verify_url: str) -> bytes:
-    """One's own licence as a PDF whose QR code points at `verify_url`; the download is audited."""
+    """One's own licence as a PDF whose QR code points at `verify_url`, carrying the signed
+    licence JSON as the attachment `license.json`; the download is audited."""
     _own(actor, license)
-    pdf = render_pdf(license_sheet(license_content(license), verify_url=verify_url))
+    content = license_content(license)  # Conflict when the stored data cannot be read
+    pdf = attach_signed_json(
+        render_pdf(license_sheet(content, verify_url=verify_url)), signed_document(license)
+    )
     audit.record(actor=actor, action="licenses.license.downloaded", target=license, changes={"format": "pdf"})
     return pdf

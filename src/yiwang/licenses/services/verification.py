@@ -7,7 +7,8 @@ Two ways in:
   signature (data decrypted, payload rebuilt, SM3 digest and signature verified), so a row
   altered in the database reports *forged*, not *valid*;
 - by a signed licence JSON (services/payload.py): checked offline against the published key
-  named by `key_id`, then the registry is asked whether it has since been revoked or replaced.
+  named by `key_id`, then the registry is asked whether it has since been revoked or replaced;
+- by the licence PDF: the same signed JSON, embedded in it as `license.json` (pdf_document.py).
 
 Statuses, first match wins: forged (bad identifier, unknown or revoked key, signature or
 content mismatch) → not_found → revoked → superseded → expired (valid_until before today) →
@@ -27,11 +28,13 @@ from django.utils import timezone
 
 from yiwang.core.errors import InvalidInput
 from yiwang.core.personal_data import mask_name
-from yiwang.licenses import identifiers, signing
+from yiwang.licenses import identifiers, pdf_document, signing
 from yiwang.licenses.models import HolderCodeType, KeyStatus, License, LicenseStatus, SigningKey
 from yiwang.licenses.services.payload import PAYLOAD_KEYS, decode_signature, forged_reason, sm3_hex
 
 MAX_DOCUMENT_BYTES = 256 * 1024
+MAX_PDF_BYTES = 4 * 1024 * 1024  # a licence PDF is ~40 KB, plus the issuer's seal (≤ 512 KB)
+NO_SIGNED_DATA = "该PDF不含电子证照签名数据"
 
 
 class VerificationStatus(models.TextChoices):
@@ -251,3 +254,22 @@ def license_verify_signed(document) -> VerificationResult:
     if valid_until is not None and valid_until < today:
         return _of_payload(payload, VerificationStatus.EXPIRED, f"签名有效，但该证照已于{valid_until}到期")
     return _of_payload(payload, VerificationStatus.VALID, "签名验证通过（证照库中暂无此证照的状态记录）")
+
+
+def license_verify_file(data: bytes) -> VerificationResult:
+    """Verify an uploaded file: a licence PDF (by the signed JSON embedded in it) or a signed
+    licence JSON, told apart by the PDF's `%PDF-` header. A PDF without the embedded JSON is
+    forged — nothing in it can be checked; one that cannot be read is InvalidInput."""
+    if not pdf_document.is_pdf(data):
+        return license_verify_signed(data)
+    if len(data) > MAX_PDF_BYTES:
+        raise InvalidInput(fields={"document": f"PDF文件过大（至多{MAX_PDF_BYTES // 1024 // 1024} MB）"})
+    try:
+        embedded = pdf_document.embedded_signed_json(data, limit=MAX_DOCUMENT_BYTES)
+    except pdf_document.UnreadablePdf:
+        raise InvalidInput(fields={"document": "无法读取该PDF文件（文件已损坏或格式无效）"}) from None
+    except pdf_document.AttachmentTooLarge:
+        raise InvalidInput(fields={"document": "PDF中的签名数据过大（至多256 KB）"}) from None
+    if embedded is None:
+        return VerificationResult(status=VerificationStatus.FORGED, reason=NO_SIGNED_DATA)
+    return license_verify_signed(embedded)

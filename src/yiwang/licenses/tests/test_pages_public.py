@@ -153,7 +153,7 @@ def test_an_uploaded_file_that_is_not_a_signed_licence_is_named_on_the_file_fiel
 def test_the_verify_page_needs_no_sign_in_and_offers_both_ways(client, db):
     html = client.get(VERIFY).content.decode()
     assert '<label for="identifier">证照标识' in html
-    assert '<label for="document">签名证照文件（JSON）' in html
+    assert '<label for="document">电子证照PDF或签名证照文件（JSON）' in html
     assert 'enctype="multipart/form-data"' in html
     assert "<script>" not in html  # no inline scripts
     assert f'href="{VERIFY}"' in client.get("/").content.decode()  # in everyone's navigation
