@@ -14,15 +14,8 @@ from yiwang.core import codes, personal_data
 from yiwang.core.accounts.models import User, UserKind
 from yiwang.core.accounts.rbac import has_permission, scope_for
 from yiwang.core.errors import InvalidInput, NotFound, PermissionDenied
+from yiwang.core.ids import as_id
 from yiwang.licenses.models import License, LicenseStatus, LicenseType, LicenseUse, ShareLink, SigningKey
-
-
-def _pk(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if 0 < number < 2**63 else None
 
 
 def _signed_in(actor) -> bool:
@@ -36,7 +29,7 @@ def license_type_list(*, include_inactive: bool = False) -> QuerySet[LicenseType
 
 
 def license_type_get(*, type_id) -> LicenseType:
-    license_type = LicenseType.objects.filter(pk=_pk(type_id)).first() if _pk(type_id) else None
+    license_type = LicenseType.objects.filter(pk=as_id(type_id)).first() if as_id(type_id) else None
     if license_type is None:
         raise NotFound("证照类型不存在")
     return license_type
@@ -83,8 +76,8 @@ def licenses_for_holder(*, actor, include_superseded: bool = False) -> QuerySet[
 
 def license_get_for_holder(*, actor, license_id) -> License:
     license_ = (
-        License.objects.select_related("license_type", "issuer", "key").filter(pk=_pk(license_id)).first()
-        if _pk(license_id) and _signed_in(actor)
+        License.objects.select_related("license_type", "issuer", "key").filter(pk=as_id(license_id)).first()
+        if as_id(license_id) and _signed_in(actor)
         else None
     )
     if license_ is None or license_.holder_id != actor.pk:
@@ -117,8 +110,8 @@ def share_links_for_holder(*, actor, license: License, current_only: bool = Fals
 def share_link_get_for_holder(*, actor, share_id) -> ShareLink:
     """One share link of the actor's own licences; another holder's is NotFound."""
     link = (
-        ShareLink.objects.select_related("license").filter(pk=_pk(share_id)).first()
-        if _pk(share_id) and _signed_in(actor)
+        ShareLink.objects.select_related("license").filter(pk=as_id(share_id)).first()
+        if as_id(share_id) and _signed_in(actor)
         else None
     )
     if link is None or link.license.holder_id != actor.pk:
@@ -133,9 +126,9 @@ def license_get_for_official(*, actor, license_id, permission: str) -> License:
     scope = scope_for(actor, permission)
     license_ = (
         License.objects.select_related("issuer", "license_type", "holder", "key")
-        .filter(pk=_pk(license_id))
+        .filter(pk=as_id(license_id))
         .first()
-        if _pk(license_id) and not scope.empty
+        if as_id(license_id) and not scope.empty
         else None
     )
     if license_ is None or not scope.includes(license_.issuer):

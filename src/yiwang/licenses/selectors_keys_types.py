@@ -12,20 +12,13 @@ from django.db.models import Q, QuerySet
 
 from yiwang.core.accounts.rbac import has_permission, scope_for
 from yiwang.core.errors import NotFound, PermissionDenied
+from yiwang.core.ids import as_id
 from yiwang.core.orgs.models import Department
 from yiwang.licenses.models import LicenseType, SigningKey
 from yiwang.licenses.selectors import license_type_get, license_type_list
 
 KEY_PERMISSION = "licenses.key.manage"
 TYPE_PERMISSION = "licenses.type.manage"
-
-
-def _pk(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if 0 < number < 2**63 else None
 
 
 def key_departments_for(*, actor) -> QuerySet[Department]:
@@ -44,7 +37,7 @@ def key_departments_for(*, actor) -> QuerySet[Department]:
 
 
 def key_department_get(*, actor, department_id) -> Department:
-    department = key_departments_for(actor=actor).filter(pk=_pk(department_id)).first()
+    department = key_departments_for(actor=actor).filter(pk=as_id(department_id)).first()
     if department is None:
         raise NotFound("部门不存在或无权管理其签名密钥")
     return department
@@ -67,7 +60,7 @@ def signing_key_get_for_manager(*, actor, key_pk) -> SigningKey:
     departments = key_departments_for(actor=actor)
     key = (
         SigningKey.objects.select_related("department")
-        .filter(pk=_pk(key_pk), department__in=departments)
+        .filter(pk=as_id(key_pk), department__in=departments)
         .first()
     )
     if key is None:

@@ -15,19 +15,12 @@ from django.db.models import Q, QuerySet
 
 from yiwang.core.accounts.rbac import scope_for
 from yiwang.core.errors import NotFound, PermissionDenied
+from yiwang.core.ids import as_id
 from yiwang.core.orgs.models import Department
 from yiwang.licenses.models import IssuerSeal
 
 logger = logging.getLogger("yiwang.licenses.seals")
 PERMISSION = "licenses.key.manage"
-
-
-def _pk(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if 0 < number < 2**63 else None
 
 
 def seal_departments_for(*, actor) -> QuerySet[Department]:
@@ -47,7 +40,7 @@ def seal_departments_for(*, actor) -> QuerySet[Department]:
 
 def seal_department_get(*, actor, department_id) -> Department:
     """One department whose seal the actor manages; any other is NotFound."""
-    department = seal_departments_for(actor=actor).filter(pk=_pk(department_id)).first()
+    department = seal_departments_for(actor=actor).filter(pk=as_id(department_id)).first()
     if department is None:
         raise NotFound("部门不存在或无权管理其电子印章")
     return department

@@ -32,6 +32,7 @@ from django.utils import timezone
 from yiwang.core.accounts.models import User, UserKind
 from yiwang.core.accounts.rbac import Scope, scope_for
 from yiwang.core.errors import InvalidInput, NotFound, PermissionDenied
+from yiwang.core.ids import as_id
 from yiwang.core.orgs.models import Department
 from yiwang.core.workcal.clock import shared_calendar
 from yiwang.workflow import clock
@@ -293,7 +294,7 @@ def notices_for_actor(*, actor, box: str = "received", pending_only: bool = Fals
 
 
 def notice_get_for_actor(*, actor, notice_id) -> SupervisionNotice:
-    notice_id = _as_id(notice_id)
+    notice_id = as_id(notice_id)
     notice = None
     if _active(actor) and notice_id is not None:
         received, sent = _received_q(actor), _sent_q(actor)
@@ -318,19 +319,13 @@ def accountabilities_for_actor(*, actor, department_id: int | None = None) -> Qu
 
 
 # --- Lookups for the API: what a supervision request names ----------------------------------
-def _as_id(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
 
 
 def task_of_instance(*, instance: ProcessInstance, task_id) -> Task | None:
     if task_id is None:
         return None
     task = Task.objects.select_related("candidate_department", "assignee", "completed_by").filter(
-        pk=_as_id(task_id) or 0, instance=instance
+        pk=as_id(task_id) or 0, instance=instance
     )
     found = task.first()
     if found is None:
@@ -341,7 +336,7 @@ def task_of_instance(*, instance: ProcessInstance, task_id) -> Task | None:
 def official_get(*, user_id) -> User | None:
     if user_id is None:
         return None
-    user = User.objects.filter(pk=_as_id(user_id) or 0, kind=UserKind.OFFICIAL, is_active=True).first()
+    user = User.objects.filter(pk=as_id(user_id) or 0, kind=UserKind.OFFICIAL, is_active=True).first()
     if user is None:
         raise InvalidInput("责任人须为一名在职工作人员", fields={"responsible": "责任人须为一名在职工作人员"})
     return user

@@ -10,14 +10,7 @@ from yiwang.core.accounts.models import ApiToken, EnterpriseAgent, Permission, P
 from yiwang.core.accounts.permissions import can_act_for_enterprise, can_role_manage
 from yiwang.core.accounts.rbac import scope_for
 from yiwang.core.errors import InvalidInput, NotFound, PermissionDenied
-
-
-def _as_id(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
+from yiwang.core.ids import as_id
 
 
 def user_list_for_actor(
@@ -43,7 +36,7 @@ def user_list_for_actor(
 
 
 def user_get_for_actor(*, actor: User, user_id) -> User:
-    user_id = _as_id(user_id)
+    user_id = as_id(user_id)
     if user_id is None:
         raise NotFound()
     if actor.pk == user_id:
@@ -60,7 +53,7 @@ def posts_of(user: User) -> QuerySet:
 
 def post_get_for_actor(*, actor: User, post_id) -> Post:
     """A post the actor may see: its department lies within the actor's view scope."""
-    post_id = _as_id(post_id)
+    post_id = as_id(post_id)
     posts = scope_for(actor, "accounts.user.view").filter(
         Post.objects.select_related("department", "role", "user")
     )
@@ -76,7 +69,7 @@ def api_tokens_of(user: User) -> QuerySet:
 
 def enterprise_get_for_actor(*, actor: User, enterprise_id) -> User:
     """The enterprise account itself or one of its current agents may see it; anyone else 404."""
-    enterprise_id = _as_id(enterprise_id)
+    enterprise_id = as_id(enterprise_id)
     enterprise = (
         User.objects.filter(pk=enterprise_id, kind=UserKind.ENTERPRISE).first() if enterprise_id else None
     )
