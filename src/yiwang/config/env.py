@@ -103,6 +103,11 @@ VARIABLES: tuple[Variable, ...] = (
         "中文字体 of 电子证照 PDFs (.ttf/.ttc, embedded as a subset); if missing, the built-in STSong-Light (not embedded).",
     ),
     Variable("YIWANG_METRICS", "false", "Expose Prometheus metrics at /metrics."),
+    Variable(
+        "YIWANG_RECTIFICATION_WORKING_DAYS",
+        "15",
+        "差评整改 deadline in working days (STANDARDS §5: 15 in several provinces, 5 or 7 in some cities).",
+    ),
     Variable("YIWANG_METRICS_TOKEN", "", "If set, /metrics requires `Authorization: Bearer <token>`."),
     Variable(
         "YIWANG_SMS_BACKEND",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "yiwang.core.web",
     "yiwang.workflow",
     "yiwang.licenses",
+    "yiwang.services",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,10 @@ LICENSE_FONT = env.text("YIWANG_LICENSE_FONT", "/usr/share/fonts/truetype/wqy/wq
 LICENSE_ALGORITHM = env.text("YIWANG_LICENSE_ALGORITHM", "SM2-SM3")
 if LICENSE_ALGORITHM not in ("SM2-SM3", "Ed25519"):  # licenses.signing.Algorithm
     raise ImproperlyConfigured("YIWANG_LICENSE_ALGORITHM must be SM2-SM3 or Ed25519")
+# 好差评 (STANDARDS §5): a 差评's rectification deadline, in working days.
+RECTIFICATION_WORKING_DAYS = env.integer("YIWANG_RECTIFICATION_WORKING_DAYS", 15)
+if not 1 <= RECTIFICATION_WORKING_DAYS <= 60:
+    raise ImproperlyConfigured("YIWANG_RECTIFICATION_WORKING_DAYS must be 1–60")
 METRICS_ENABLED = env.flag("YIWANG_METRICS", False)
 METRICS_TOKEN = env.text("YIWANG_METRICS_TOKEN")
 API_ANON_RATE = env.text("YIWANG_ANON_RATE", "60/min")

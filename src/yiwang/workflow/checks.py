@@ -29,6 +29,7 @@ def check(definition: ProcessDefinition, *, roles: frozenset[str] | None) -> lis
     file (roles and hooks): a stored version stays runnable after a role is renamed."""
     found = [
         *_initial(definition),
+        *_clock_from(definition),
         *_actions(definition),
         *_states(definition),
         *_forks_and_joins(definition),
@@ -51,6 +52,16 @@ def _initial(definition: ProcessDefinition) -> Found:
         yield "initial", f"起始节点“{definition.initial}”不存在"
     elif kind in (StateKind.JOIN, StateKind.END):
         yield "initial", "起始节点应为办理（task）或并行（fork）节点"
+
+
+def _clock_from(definition: ProcessDefinition) -> Found:
+    if not definition.clock_from:
+        return
+    kind = _kinds(definition).get(definition.clock_from)
+    if kind is None:
+        yield "clock_from", f"计时起点节点“{definition.clock_from}”不存在"
+    elif kind != StateKind.TASK:
+        yield "clock_from", "计时起点应为办理（task）节点"
 
 
 def _actions(definition: ProcessDefinition) -> Found:

@@ -22,6 +22,8 @@ import logging
 import math
 from datetime import datetime
 
+from django.utils import timezone
+
 from yiwang.core.workcal import clock as workcal
 from yiwang.core.workcal.errors import CalendarYearMissing
 from yiwang.workflow.definitions import ProcessDefinition, TimeLimit, TimeUnit, Warning
@@ -127,12 +129,17 @@ def task_fields(*, definition: ProcessDefinition, state_code: str, start: dateti
     return initial(start=start, limit=state.time_limit, warning=state.warning, what=what)
 
 
-def start_instance_clock(*, definition: ProcessDefinition, instance) -> None:
-    """Set the instance's clock fields once, when its first task opens (caller saves)."""
+def start_instance_clock(*, definition: ProcessDefinition, instance, state_code: str = "", now=None) -> None:
+    """Set the instance's clock fields once (caller saves): when its first task opens, or, with
+    `clock_from`, when it first enters that state (行政许可法 §42: counted from 受理)."""
     if instance.clock_status:
         return
+    if definition.clock_from and state_code != definition.clock_from:
+        return
+    start = (now or timezone.now()) if definition.clock_from else instance.started_at
+    instance.clock_started_at = start
     fields = initial(
-        start=instance.started_at,
+        start=start,
         limit=instance_limit(definition, instance.params),
         warning=None,
         what=f"instance {instance.pk}",
@@ -264,4 +271,7 @@ def instance_used_working_days(instance) -> float | None:
             "started_at", "ended_at"
         )
     ]
-    return used_working_days(instance.started_at, instance.ended_at, paused=spans)
+    start = instance.clock_started_at or instance.started_at
+    if instance.ended_at is None or start > instance.ended_at:
+        return None
+    return used_working_days(start, instance.ended_at, paused=spans)

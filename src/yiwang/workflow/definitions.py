@@ -126,6 +126,9 @@ class ProcessDefinition:
     time_limit: TimeLimit | None = None  # the whole process; an instance may set its own
     escalations: tuple[Escalation, ...] = ()
     source: str = ""  # where it was read from (file path), for messages
+    # 行政许可法 §42: an application's limit counts from 受理, not from submission. When set, the
+    # whole-process clock starts when the instance first enters this task state.
+    clock_from: str = ""
 
     def state(self, code: str) -> State:
         for state in self.states:

@@ -39,7 +39,17 @@ PROCESS_CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 SUBJECT = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 PARAM = re.compile(r"^param:[a-z][a-z0-9_]*$")
 
-TOP_KEYS = ("code", "name", "subject", "initial", "time_limit", "states", "actions", "escalations")
+TOP_KEYS = (
+    "code",
+    "name",
+    "subject",
+    "initial",
+    "time_limit",
+    "clock_from",
+    "states",
+    "actions",
+    "escalations",
+)
 STATE_KEYS = (
     "name",
     "kind",
@@ -285,6 +295,7 @@ class _Reader:
             self.problem("subject", "应为“应用标签.模型名”，如 services.application")
         name = self.text(data, "name", "", required=True)
         initial = self.text(data, "initial", "", required=True, max_length=64)
+        clock_from = self.text(data, "clock_from", "", max_length=64)
         limit = self.time_limit(data["time_limit"], "time_limit") if "time_limit" in data else None
         states = [self.state(key, item, where) for key, item, where in self.codes(data, "states")]
         actions = [self.action(key, item, where) for key, item, where in self.codes(data, "actions")]
@@ -305,6 +316,7 @@ class _Reader:
             time_limit=limit,
             escalations=tuple(escalations),
             source=self.source,
+            clock_from=clock_from,
         )
 
 

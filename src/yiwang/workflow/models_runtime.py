@@ -86,6 +86,8 @@ class ProcessInstance(models.Model):
     join_arrivals = models.JSONField("汇聚到达", default=dict, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     # The clock of the whole process (issue 3 §4); "" until its first task opens.
+    # When the whole-process clock started: the first task, or the definition's `clock_from`.
+    clock_started_at = models.DateTimeField("计时起点", null=True, blank=True)
     due_at = models.DateTimeField("办结时限", null=True, blank=True)
     warn_at = models.DateTimeField("预警时间", null=True, blank=True)
     clock_status = models.CharField(

@@ -107,7 +107,7 @@ def _recompute(now: datetime) -> int:
         status__in=(InstanceStatus.RUNNING, InstanceStatus.SUSPENDED), clock_status=ClockStatus.NO_CALENDAR
     ).select_related("definition"):
         fields = clock.initial(
-            start=instance.started_at,
+            start=instance.clock_started_at or instance.started_at,
             limit=clock.instance_limit(definition_of(version=instance.definition), instance.params),
             warning=None,
             what=f"instance {instance.pk}",

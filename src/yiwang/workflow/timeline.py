@@ -206,7 +206,7 @@ def _instance_used(instance: ProcessInstance, now: datetime) -> float | None:
         return instance.working_days_used
     end = instance.ended_at or now
     paused = [(a, b or end) for a, b in instance.pauses.values_list("started_at", "ended_at")]
-    return clock.used_working_days(instance.started_at, end, paused=paused)
+    return clock.used_working_days(instance.clock_started_at or instance.started_at, end, paused=paused)
 
 
 def _step(actor, task, *, definition, act, files, now) -> Step:

@@ -27,6 +27,7 @@ BUILTIN_ROLES: tuple[tuple[str, str, str], ...] = (
     ("data_admin", "数据管理员", "编目、发布数据与审批共享申请"),
     ("supervisor", "监察人员", "电子监察、督办、查看审计日志"),
     ("leader", "领导", "查看统计与监察"),
+    ("service_manager", "政务服务管理员", "审核发布政务服务事项与一件事、差评回访与申诉复核"),
 )
 
 

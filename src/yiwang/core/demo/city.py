@@ -241,6 +241,13 @@ OFFICIALS = [
         "department": "市政务服务管理局",
         "city_wide": True,
     },
+    {
+        "username": "servicemgr",
+        "display_name": "周宁",
+        "role": "service_manager",
+        "department": "市政务服务管理局",
+        "city_wide": True,
+    },
 ]
 
 # 339902 明湖区, born 1990-03-07, sequence 031 (odd: male, GB 11643 §5.3).

@@ -191,3 +191,37 @@ def file_detach(*, actor, attachment: Attachment) -> None:
         },
     )
     attachment.delete()
+
+
+@transaction.atomic
+def file_copy(*, actor, attachment: Attachment, owner_type: str, owner_id, name: str = "") -> Attachment:
+    """Attach a file the actor may see to another owner without uploading it again: a new
+    attachment row on the same stored blob (我的材料 reused in an application)."""
+    if not can_file_view(actor, owner_type=attachment.owner_type, owner_id=attachment.owner_id):
+        raise NotFound()
+    owner_type, owner_id = _clean_owner(owner_type, owner_id)
+    if not can_file_view(actor, owner_type=owner_type, owner_id=owner_id):
+        raise NotFound()
+    if not can_file_attach(actor, owner_type=owner_type, owner_id=owner_id):
+        raise PermissionDenied("没有权限向该对象添加附件")
+    copy = Attachment(
+        file_id=attachment.file_id,
+        owner_type=owner_type,
+        owner_id=owner_id,
+        name=clean_file_name(name) if name else attachment.name,
+        uploaded_by=actor,
+    )
+    copy.full_clean()
+    copy.save()
+    audit.record(
+        actor=actor,
+        action="core.file.copied",
+        target=copy,
+        changes={
+            "from": attachment.pk,
+            "owner_type": owner_type,
+            "owner_id": owner_id,
+            "sha256": copy.file_id,
+        },
+    )
+    return copy

@@ -122,7 +122,7 @@ def open_task(
     roles = list(state.assignment.roles)
     # Clock (issue 3 §4, workflow/clock.py): due times set when the task opens.
     now = timezone.now()
-    clock.start_instance_clock(definition=definition, instance=instance)
+    clock.start_instance_clock(definition=definition, instance=instance, state_code=state_code, now=now)
     timing = clock.task_fields(
         definition=definition, state_code=state_code, start=now, what=f"instance {instance.pk} {state_code}"
     )

@@ -211,16 +211,16 @@ def test_an_escalation_may_fire_an_escalate_action_from_its_state():
 
 def test_hooks_must_be_registered(monkeypatch):
     data = sample()
-    data["actions"]["approve"]["guard"] = "services.materials_complete"
-    data["actions"]["approve"]["effect"] = "services.issue_licence"
+    data["actions"]["approve"]["guard"] = "tests.files_complete"
+    data["actions"]["approve"]["effect"] = "tests.issue_licence"
     assert problems_of(data) == [
-        ("actions.approve.guard", "条件钩子“services.materials_complete”未注册"),
-        ("actions.approve.effect", "后续处理钩子“services.issue_licence”未注册"),
+        ("actions.approve.guard", "条件钩子“tests.files_complete”未注册"),
+        ("actions.approve.effect", "后续处理钩子“tests.issue_licence”未注册"),
     ]
     monkeypatch.setattr(hooks, "_GUARDS", {})
     monkeypatch.setattr(hooks, "_EFFECTS", {})
-    hooks.register_guard("services.materials_complete", lambda **kwargs: True)
-    hooks.register_effect("services.issue_licence", lambda **kwargs: None)
+    hooks.register_guard("tests.files_complete", lambda **kwargs: True)
+    hooks.register_effect("tests.issue_licence", lambda **kwargs: None)
     assert problems_of(data) == []
 
 
