@@ -84,12 +84,12 @@ class Rating(models.Model):
             models.CheckConstraint(condition=Q(level__gte=1) & Q(level__lte=5), name="rating_level_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}（{self.get_channel_display()}）"
+
     @property
     def is_bad(self) -> bool:
         return self.level in BAD_LEVELS
-
-    def __str__(self) -> str:
-        return f"{self.get_level_display()}（{self.get_channel_display()}）"
 
 
 class RectificationStatus(models.TextChoices):
