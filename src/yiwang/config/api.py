@@ -134,6 +134,7 @@ def _mount_routers() -> None:
     from yiwang.core.orgs.api import router as orgs_router
     from yiwang.core.workcal.api import router as workcal_router
     from yiwang.licenses.api import router as licenses_router
+    from yiwang.services.api import router as services_router
     from yiwang.workflow.api import router as workflow_router
     from yiwang.workflow.api_supervision import router as supervision_router
 
@@ -146,6 +147,7 @@ def _mount_routers() -> None:
     api.add_router("/workflow", workflow_router)
     api.add_router("/workflow/supervision", supervision_router)
     api.add_router("/licenses", licenses_router)
+    api.add_router("/services", services_router)
 
 
 _mount_routers()

@@ -19,7 +19,8 @@ urlpatterns = [
     path("workbench/orgs/", include("yiwang.core.orgs.urls")),
     path("workbench/tasks/", include("yiwang.workflow.urls")),
     path("workbench/supervision/", include("yiwang.workflow.urls_supervision")),
-    path("", include("yiwang.licenses.urls")),  # licenses/…, me/licenses/…, workbench/licenses/…
+    path("", include("yiwang.licenses.urls")),
+    path("", include("yiwang.services.urls")),  # services/…, me/applications/…, workbench/services/…  # licenses/…, me/licenses/…, workbench/licenses/…
     path("", include("yiwang.core.web.urls")),
 ]
 

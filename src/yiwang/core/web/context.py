@@ -16,6 +16,11 @@ NAV_PERMISSIONS = {
     "supervision": ("workflow.supervision.view",),
     "licenses": ("licenses.issue", "licenses.revoke"),
     "licenses_lookup": ("licenses.use",),
+    # 一网通办 (yiwang.services declares these codes)
+    "service_items": ("services.item.manage", "services.item.publish"),
+    "service_applications": ("services.application.handle",),
+    "service_ratings": ("services.rating.view",),
+    "service_figures": ("services.figures.view",),
     "admin": ("core.admin.access",),
 }
 

@@ -1,0 +1,5 @@
+"""Pages of 一网通办 — 门户检索 (mounted by services/urls.py; url names unique across the package)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
