@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "yiwang.core.files",
     "yiwang.core.notify",
     "yiwang.core.web",
+    "yiwang.core.search",
     "yiwang.workflow",
     "yiwang.licenses",
     "yiwang.services",

@@ -20,7 +20,9 @@ urlpatterns = [
     path("workbench/tasks/", include("yiwang.workflow.urls")),
     path("workbench/supervision/", include("yiwang.workflow.urls_supervision")),
     path("", include("yiwang.licenses.urls")),
-    path("", include("yiwang.services.urls")),  # services/…, me/applications/…, workbench/services/…  # licenses/…, me/licenses/…, workbench/licenses/…
+    path(
+        "", include("yiwang.services.urls")
+    ),  # services/…, me/applications/…, workbench/services/…  # licenses/…, me/licenses/…, workbench/licenses/…
     path("", include("yiwang.core.web.urls")),
 ]
 
