@@ -259,5 +259,11 @@ def save_instance(instance: ProcessInstance) -> None:
     instance.version += 1
     instance.save(
         update_fields=["status", "outcome", "ended_at", "join_arrivals", "version"]
-        + ["due_at", "warn_at", "clock_status", "working_days_used"]  # the clock (workflow/clock.py)
+        + [
+            "due_at",
+            "warn_at",
+            "clock_status",
+            "clock_started_at",
+            "working_days_used",
+        ]  # the clock (workflow/clock.py)
     )
