@@ -43,3 +43,4 @@ def register() -> None:
         register_effect(f"services.{name}", getattr(rectification_effects, name))
     owner_types.register()
     providers.register_builtin()
+    effects.register_subject()  # the workflow inbox names applications (workflow/subjects.py)

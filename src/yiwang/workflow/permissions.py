@@ -128,12 +128,15 @@ def can_acknowledge(actor, notice) -> bool:
 
 
 def can_instance_see(actor, instance) -> bool:
-    """An instance (its timeline) is seen by its initiator, officials over its department,
+    """An instance (its timeline, with officials' names and internal opinions) is seen by an
+    official who started it, officials over its department,
     whoever may see one of its tasks (a branch department in 并联审批), the officials it was
     copied to (抄阅), and 监察人员 over its department."""
     if not _active(actor):
         return False
-    if actor.pk == instance.initiator_id or has_post_over(actor, instance.department):
+    if actor.pk == instance.initiator_id and actor.kind == "official":
+        return True
+    if has_post_over(actor, instance.department):
         return True
     if instance.copies.filter(recipient_id=actor.pk).exists():
         return True

@@ -21,6 +21,10 @@ NAV_PERMISSIONS = {
     "service_applications": ("services.application.handle",),
     "service_ratings": ("services.rating.view",),
     "service_figures": ("services.figures.view",),
+    "service_window": ("services.application.proxy",),
+    "service_bundles": ("services.bundle.manage",),
+    "service_windows": ("services.window.manage",),
+    "service_rectifications": ("services.rating.view", "services.application.handle"),
     "admin": ("core.admin.access",),
 }
 

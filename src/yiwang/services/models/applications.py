@@ -209,6 +209,12 @@ class Application(models.Model):
             models.Index(fields=["applicant", "-created_at"], name="application_applicant_recent"),
             models.Index(fields=["department", "status"], name="application_department_status"),
             models.Index(fields=["status", "submitted_at"], name="application_status_submitted"),
+            # 待送达 (decided, mail or window pick-up, not yet handed over): a small slice of millions.
+            models.Index(
+                fields=["department", "delivery_method"],
+                condition=Q(status="completed", delivered_at=None),
+                name="application_undelivered",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

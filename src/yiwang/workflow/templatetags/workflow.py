@@ -2,6 +2,7 @@
 
     {% workflow_timeline application %}   every instance of the subject the viewer may see
     {% instance_timeline task.instance %}  one instance (nothing if the viewer may not see it)
+    {% task_subjects tasks as rows %}      (task, label, url): subjects named by workflow/subjects.py
 
 Both read the viewer from `request.user` and render `workflow/partials/_timeline.html`.
 """
@@ -42,3 +43,18 @@ def instance_timeline(context, instance, link=True):
     except NotFound:
         timelines = []
     return {"timelines": timelines, "link": link}
+
+
+@register.simple_tag
+def task_subjects(tasks):
+    """`{% task_subjects tasks as rows %}`: (task, label, url) per task, the subject named by
+    its registered label (workflow/subjects.py; one query per subject type for the page)."""
+    from yiwang.workflow.subjects import fallback_label, subject_links
+
+    tasks = list(tasks)
+    links = subject_links(task.instance for task in tasks)
+    rows = []
+    for task in tasks:
+        link = links.get((task.instance.subject_type, str(task.instance.subject_id)))
+        rows.append((task, link.label if link else fallback_label(task.instance), link.url if link else ""))
+    return rows
