@@ -58,3 +58,13 @@ def task_subjects(tasks):
         link = links.get((task.instance.subject_type, str(task.instance.subject_id)))
         rows.append((task, link.label if link else fallback_label(task.instance), link.url if link else ""))
     return rows
+
+
+@register.simple_tag
+def subject_of(instance):
+    """`{% subject_of instance as subject %}`: the registered label and page of one subject
+    (anything with subject_type and subject_id: an instance, a timeline)."""
+    from yiwang.workflow.subjects import SubjectLink, fallback_label, subject_links
+
+    link = subject_links([instance]).get((instance.subject_type, str(instance.subject_id)))
+    return link or SubjectLink(label=fallback_label(instance), url="")
