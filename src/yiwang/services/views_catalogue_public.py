@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from yiwang.core.errors import NotFound
 from yiwang.core.files.responses import attachment_download
 from yiwang.services import selectors_catalogue as catalogue
+from yiwang.services.selectors_ratings import rating_summary_for_item
 
 
 def apply_url(item, guide: dict) -> str:
@@ -33,6 +34,9 @@ def apply_url(item, guide: dict) -> str:
 def _render(request, version):
     guide = catalogue.guide_of(version)
     guide["apply_url"] = apply_url(version.item, guide)
+    ratings = rating_summary_for_item(version.item)  # 好差评: the public sees the aggregate
+    good = ratings["good_rate"]
+    guide["ratings"] = {**ratings, "good_percent": None if good is None else round(good * 100, 1)}
     printing = request.GET.get("print") == "1"
     template = "services/catalogue/guide_print.html" if printing else "services/catalogue/guide.html"
     return render(request, template, guide)

@@ -90,8 +90,8 @@ def office_application(request, application_id: int):
 @official_required
 @require_GET
 def office_application_file(request, application_id: int, attachment_id: int):
-    """A file of the application (material, receipt, document) for an official who may see it.
-    Sent as a download: core.files has no inline (preview) response."""
+    """A file of the application (material, receipt, document) for an official who may see it:
+    `?inline=1` previews a PDF or an image in the browser (材料预览), else a download."""
     try:
         application = application_get_for_official(actor=request.user, application_id=application_id)
     except errors.NotFound:
@@ -104,7 +104,7 @@ def office_application_file(request, application_id: int, attachment_id: int):
     if attachment is None:
         raise Http404()
     try:
-        return attachment_download(attachment)
+        return attachment_download(attachment, inline=request.GET.get("inline") == "1")
     except errors.NotFound:
         raise Http404() from None
 

@@ -23,7 +23,13 @@ def content_disposition(name: str, extension: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def attachment_download(attachment: Attachment) -> FileResponse:
+# Types a browser shows itself without running anything of ours: previewed inline on request.
+PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
+def attachment_download(attachment: Attachment, *, inline: bool = False) -> FileResponse:
+    """The file as a download; `inline` previews a PDF or an image in the browser instead (材料
+    预览). Other types are always downloads."""
     stored = attachment.file
     try:
         handle = default_storage.open(stored.storage_name, "rb")
@@ -32,9 +38,14 @@ def attachment_download(attachment: Attachment) -> FileResponse:
         raise NotFound("文件内容已丢失，请联系管理员", code="file_missing") from None
     response = FileResponse(handle, content_type=stored.content_type)
     response["Content-Length"] = str(stored.size)
-    response["Content-Disposition"] = content_disposition(attachment.name, stored.extension)
+    disposition = content_disposition(attachment.name, stored.extension)
     # The type we sniffed is the type we send; browsers must not guess another (and run it).
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
+    if inline and stored.content_type in PREVIEWABLE:
+        # The browser's own PDF viewer and image display; a CSP sandbox would block the viewer.
+        response["Content-Disposition"] = disposition.replace("attachment;", "inline;", 1)
+    else:
+        response["Content-Disposition"] = disposition
+        response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -291,3 +291,18 @@ def test_windows_page(service_city):
     assert manager.post(reverse("services:window_deactivate", args=[window.pk])).status_code == 302
     assert not ServiceWindow.objects.get(pk=window.pk).is_active
     assert signed_in(service_city.market_admin).get(reverse("services:windows_office")).status_code == 403
+
+
+def test_the_guide_shows_the_items_public_rating_aggregate(client, service_city):
+    from yiwang.services.models import Rating
+    from yiwang.services.tests.factories import completed_application, food_item
+
+    city = service_city
+    item = food_item(city)
+    for level in (5, 4, 2):
+        application = completed_application(city, item, city.enterprise)
+        Rating.objects.create(
+            application=application, item=item, department=city.market, channel="online", level=level
+        )
+    page = client.get(f"/services/items/{item.pk}/").content.decode()
+    assert "好差评：3 次评价，平均 3.7 分，好评率 66.7%" in page

@@ -84,6 +84,19 @@ def test_posting_the_forms_moves_the_application(client, service_city):
         reverse("services:office_application_file", args=[application.pk, application.receipt_id])
     )
     assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
+    assert (
+        receipt["Content-Disposition"].startswith("attachment;")
+        and receipt["Content-Security-Policy"] == "sandbox"
+    )
+    preview = client.get(
+        reverse("services:office_application_file", args=[application.pk, application.receipt_id]),
+        {"inline": "1"},
+    )
+    # 材料预览: the browser's own PDF viewer, never a guessed type.
+    assert (
+        preview["Content-Disposition"].startswith("inline;")
+        and preview["X-Content-Type-Options"] == "nosniff"
+    )
 
 
 def test_an_approver_posting_acceptance_is_refused_with_the_role(client, service_city):
