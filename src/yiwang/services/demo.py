@@ -10,12 +10,16 @@ drafts where the demo city has one (`deptadmin`, 市场监管局), otherwise the
 政务服务管理员 (`servicemgr`) publishes, otherwise the administrator, whose city-wide post holds
 every permission. Idempotent: a window is found by its hall and code, an item by its department
 and 基本编码; what exists is left alone. A service refusing a step stops the demo with a
-DemoConflict naming the item and every field it refused. Applications are not made here.
+DemoConflict naming the item and every field it refused. Applications follow, in
+demo_applications.py.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import timedelta
+
+from django.utils import timezone
 
 from yiwang.core.accounts.models import User
 from yiwang.core.demo import city
@@ -118,14 +122,24 @@ def _publish_item(spec: dict, departments, *, actor: User, drafter: User, publis
     return item
 
 
+CATALOGUE_AGE_DAYS = 60
+
+
 def load(*, actor) -> list | None:
     departments = _departments()
     publisher = _user("servicemgr", actor, can_item_publish)
     drafter = _user("deptadmin", actor, lambda user: True)
     _load_windows(publisher, departments)
     existing = set(ServiceItem.objects.values_list("department_id", "base_code"))
-    for spec in ITEMS:
-        if (departments[spec["department"]].pk, spec["base_code"]) in existing:
-            continue
-        _publish_item(spec, departments, actor=actor, drafter=drafter, publisher=publisher)
-    return None
+    from yiwang.services.demo_clock import clock_at
+
+    # Published two months ago, before the demo applications were made under these versions.
+    with clock_at(timezone.now() - timedelta(days=CATALOGUE_AGE_DAYS)):
+        for spec in ITEMS:
+            if (departments[spec["department"]].pk, spec["base_code"]) in existing:
+                continue
+            _publish_item(spec, departments, actor=actor, drafter=drafter, publisher=publisher)
+    # The staff, the bundles and the applications lived through (demo_applications.py).
+    from yiwang.services.demo_applications import load as load_applications
+
+    return load_applications(actor=actor)

@@ -13,12 +13,13 @@ its rows — a page knows only whether another follows (one extra row read).
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import datetime
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from yiwang.core.accounts.rbac import scope_for
 from yiwang.core.errors import NotFound
@@ -145,11 +146,29 @@ class ApplicationPage:
         return self.page > 1
 
 
-def _workable_tasks(actor, states):
-    """Open tasks of applications in `states` the actor may work: named to or claimed by them,
-    or unclaimed with a candidate role over its department (the workflow inbox's two boxes)."""
-    tasks = task_inbox(actor=actor, box="mine") | task_inbox(actor=actor, box="department")
-    return tasks.filter(instance__subject_type=SUBJECT_TYPE, state__in=states)
+COUNT_CAP = 100  # a box's count stops here ("99+"): counting thousands of rows per page view is waste
+
+
+def _workable_boxes(actor, states):
+    """The open tasks of applications in `states` the actor may work, as the workflow inbox's two
+    boxes — named to or claimed by them, and unclaimed with a candidate role over its
+    department — each ordered by due time (None last), creation, id."""
+    return [
+        task_inbox(actor=actor, box=box).filter(instance__subject_type=SUBJECT_TYPE, state__in=states)
+        for box in ("mine", "department")
+    ]
+
+
+def _due_key(task):
+    return (task.due_at is None, task.due_at or task.created_at, task.created_at, task.pk)
+
+
+def _workable_page(actor, states, offset: int, limit: int) -> list:
+    """One page of both boxes merged in order. Two ordered, sliced queries instead of one OR:
+    each walks its own index to offset+limit rows instead of sorting the whole box
+    (bench/services_api.py measured 16 ms → 0.2 ms for a first page at 1,000,000 applications)."""
+    boxes = [list(tasks[: offset + limit]) for tasks in _workable_boxes(actor, states)]
+    return list(heapq.merge(*boxes, key=_due_key))[offset : offset + limit]
 
 
 def _row(application, task, step: str) -> ApplicationRow:
@@ -171,7 +190,7 @@ def _row(application, task, step: str) -> ApplicationRow:
 
 
 def _task_box(actor, states, offset: int, limit: int) -> list[ApplicationRow]:
-    tasks = list(_workable_tasks(actor, states)[offset : offset + limit])
+    tasks = _workable_page(actor, states, offset, limit)
     ids = {int(task.instance.subject_id) for task in tasks}
     applications = Application.objects.select_related("item", "applicant").in_bulk(ids)
     return [
@@ -261,15 +280,15 @@ def application_list_for_official(
 
 
 def application_box_counts(*, actor) -> dict[str, int]:
-    """Open tasks per task box, in one grouped count over the actor's workable tasks."""
+    """Open tasks per task box (each count capped at COUNT_CAP: the page shows "99+")."""
     counts = dict.fromkeys(BOX_STATES, 0)
     if not is_official(actor):
         return counts
-    states = [state for states in BOX_STATES.values() for state in states]
-    grouped = _workable_tasks(actor, states).order_by().values_list("state").annotate(count=Count("id"))
-    box_of = {state: box for box, states in BOX_STATES.items() for state in states}
-    for state, count in grouped:
-        counts[box_of[state]] += count
+    for box, states in BOX_STATES.items():
+        # Capped (COUNT_CAP): the page says "99+" rather than counting a busy hall's whole box.
+        counts[box] = min(
+            COUNT_CAP, sum(tasks.order_by()[:COUNT_CAP].count() for tasks in _workable_boxes(actor, states))
+        )
     return counts
 
 

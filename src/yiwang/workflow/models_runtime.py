@@ -171,6 +171,17 @@ class Task(models.Model):
             models.Index(fields=["status", "assignee"], name="wf_task_status_assignee"),
             models.Index(fields=["status", "candidate_department"], name="wf_task_status_dept"),
             models.Index(fields=["instance", "status"], name="wf_task_instance_status"),
+            # The inbox's two boxes, walked in due order to one page (bench/services_api.py).
+            models.Index(
+                fields=["candidate_department", "due_at", "created_at", "id"],
+                condition=models.Q(status="open", assignee=None),
+                name="wf_task_unclaimed_due",
+            ),
+            models.Index(
+                fields=["assignee", "due_at", "created_at", "id"],
+                condition=models.Q(status__in=["open", "claimed"]),
+                name="wf_task_assigned_due",
+            ),
         ]
 
     def __str__(self) -> str:

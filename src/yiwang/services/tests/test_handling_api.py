@@ -25,8 +25,9 @@ def test_the_inbox_reads_in_a_fixed_number_of_queries(client, service_city, djan
     client.force_login(city.clerk)
     client.get(BASE)  # warm the per-process caches (definitions, calendar)
     # 8 are the request's (session, user, throttle cache); the inbox's own: posts, departments,
-    # the page's tasks, their applications, the box counts — the same for 3 rows or 10.
-    bound = 14
+    # the page's tasks (one ordered query per box), their applications, and the capped counts
+    # (one per box and kind) — the same for 3 rows or 10.
+    bound = 19
     with django_assert_max_num_queries(bound):
         body = client.get(BASE, {"box": "intake"}).json()
     assert len(body["items"]) == 3 and body["counts"]["intake"] == 3
@@ -106,3 +107,15 @@ def test_the_joint_department_sees_and_reviews_its_branch(client, service_city):
     reviewed = post(client, f"{BASE}/{application.pk}/review", {"agree": False, "opinion": "消防通道不达标"})
     assert reviewed.status_code == 200
     assert [s["state"] for s in reviewed.json()["steps"]] == ["lead_review"]
+
+
+def test_box_counts_stop_at_the_cap_and_the_page_says_99_plus(client, service_city, monkeypatch):
+    from yiwang.services import selectors_handling
+
+    city = service_city
+    item = food_item(city)
+    for _ in range(3):
+        submitted_application(city, item, city.enterprise)
+    monkeypatch.setattr(selectors_handling, "COUNT_CAP", 2)
+    client.force_login(city.clerk)
+    assert client.get(BASE).json()["counts"]["intake"] == 2
