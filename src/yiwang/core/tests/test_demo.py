@@ -60,7 +60,10 @@ def test_running_demo_twice_changes_nothing(demo):
     assert snapshot() == first
     assert "未做任何更改" in second_output
     assert first["departments"] >= 15
-    kernel = [spec["username"] for spec in city.OFFICIALS] + [city.CITIZEN["username"], city.ENTERPRISE["username"]]
+    kernel = [spec["username"] for spec in city.OFFICIALS] + [
+        city.CITIZEN["username"],
+        city.ENTERPRISE["username"],
+    ]
     assert User.objects.filter(username__in=kernel).count() == len(kernel)
     # Pillar demos (e.g. 一网通办's departments' approvers) add officials of their own.
     assert first["users"] >= len(kernel)
